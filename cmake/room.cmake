@@ -1,0 +1,21 @@
+# cerco_room(NAME DIR [EMBEDDED] [DEPS ...]): one static library per room, built from every
+# .cpp in DIR (tests and fuzz targets excluded), with warnings as errors. EMBEDDED rooms
+# build with -fno-exceptions -fno-rtti (the core contract).
+function(cerco_room name dir)
+  cmake_parse_arguments(R "EMBEDDED" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS "${dir}/*.cpp")
+  list(FILTER sources EXCLUDE REGEX "(main|\\.test|fuzz_.*)\\.cpp$")
+  add_library(${name} STATIC ${sources})
+  target_include_directories(${name} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  target_link_libraries(${name} PRIVATE $<BUILD_INTERFACE:cerco_warnings>)
+  if(R_EMBEDDED)
+    target_link_libraries(${name} PRIVATE $<BUILD_INTERFACE:cerco_embedded>)
+  endif()
+  if(R_DEPS)
+    target_link_libraries(${name} PUBLIC ${R_DEPS})
+  endif()
+  set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+endfunction()
