@@ -1,0 +1,62 @@
+#pragma once
+/// The outcome of a run, as the summary, summary.json and sweep rows report it.
+/// A summary_observer is attached to a world before it runs and collects what the
+/// records say; finish() completes it from the world's final state.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cerco/world.hpp"
+
+namespace cerco {
+
+struct city_outcome {
+  std::uint32_t city = no_index;  ///< index into scenario::cities
+  commodity what = commodity::gasoline;
+  time_s first_stockout_s = -1;  ///< first time any district of the city ran out; -1 never
+  time_s short_s = 0;            ///< district-hours short, summed over the city's districts
+  time_s worst_cover_s = 0;      ///< lowest city-wide cover (sum stock / sum demand) seen
+  std::int64_t unmet = 0;        ///< base units, summed
+  std::int64_t demand = 0;       ///< total demand over the run, base units
+};
+
+struct timeline_entry {
+  time_s at_s = 0;
+  record r;  ///< the record (blockade, airlift, convoy, rationing, trigger, negotiation)
+};
+
+struct run_summary {
+  std::string scenario_name;
+  std::uint64_t seed = 0;
+  time_s end_s = 0;
+  std::vector<city_outcome> cities;  ///< city-major, then commodity order
+  std::vector<timeline_entry> timeline;
+  std::int64_t casualties = 0;
+  time_s talks_started_s = -1;    ///< first negotiation start, -1 none
+  time_s blockade_lifted_s = -1;  ///< when the last active blockade lifted, -1 never
+  int convoy_outcome = -1;        ///< -1 none, 0 stopped, 1 arrived
+  std::uint64_t events = 0;
+  std::uint64_t run_hash = 0;
+  std::vector<ledger> ledgers;  ///< per commodity
+};
+
+class summary_observer {
+ public:
+  /// `cover_sample_s`: how often city-wide cover is sampled for worst_cover (the
+  /// minimum is also checked at every record).
+  explicit summary_observer(const world& w, time_s cover_sample_s = hour_s);
+  observer as_observer();
+  /// Called by the driver at sample times (see run_with_summary).
+  void sample(const world& w);
+  run_summary finish(const world& w);
+
+ private:
+  static void on_record(void* self, const world& w, const record& r);
+  run_summary s_;
+  time_s sample_s_;
+};
+
+/// Runs w to its end (or until_s), sampling every sample_s, and returns the summary.
+run_summary run_with_summary(world& w, time_s until_s = -1, time_s sample_s = hour_s);
+
+}  // namespace cerco
