@@ -5,6 +5,10 @@ function(cerco_room name dir)
   cmake_parse_arguments(R "EMBEDDED" "" "DEPS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS "${dir}/*.cpp")
   list(FILTER sources EXCLUDE REGEX "(main|\\.test|fuzz_.*)\\.cpp$")
+  if(NOT sources)  # a room not written yet still configures
+    set(sources ${CMAKE_CURRENT_BINARY_DIR}/${name}_empty.cpp)
+    file(WRITE ${sources} "// ${name}: no sources yet\n")
+  endif()
   add_library(${name} STATIC ${sources})
   target_include_directories(${name} PUBLIC
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
