@@ -1,0 +1,243 @@
+#include "render/scene.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "render/palette.hpp"
+
+namespace cerco::render {
+
+namespace {
+
+void add_quad(sf::VertexArray& va, sf::Vector2f a, sf::Vector2f b, sf::Vector2f c, sf::Vector2f d,
+              sf::Color col) {
+  va.append({a, col}), va.append({b, col}), va.append({c, col});
+  va.append({a, col}), va.append({c, col}), va.append({d, col});
+}
+
+/// A thick segment as two triangles.
+void add_segment(sf::VertexArray& va, sf::Vector2f p, sf::Vector2f q, float width, sf::Color c) {
+  sf::Vector2f d = q - p;
+  float len = std::sqrt(d.x * d.x + d.y * d.y);
+  if (len < 1e-3f) return;
+  sf::Vector2f n(-d.y / len * width / 2, d.x / len * width / 2);
+  add_quad(va, p + n, q + n, q - n, p - n, c);
+}
+
+}  // namespace
+
+bool load_font(sf::Font* font, const std::string& path, std::string* error) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    *error = "font not found: " + path + " (install the fonts-dejavu-core package)";
+    return false;
+  }
+  if (!font->loadFromFile(path)) {
+    *error = "cannot read the font " + path;
+    return false;
+  }
+  return true;
+}
+
+bool scene::init(const scenario& s, const std::string& font_path, std::string* error) {
+  scenario_ = &s;
+  if (!load_font(&font_, font_path, error)) return false;
+  text_.setFont(font_);
+  projection_ = make_projection(s);
+  node_km_.clear();
+  for (const node_spec& n : s.nodes) node_km_.push_back(projection_.km(n.lat, n.lon));
+  road_km_.assign(s.roads.size(), {});
+  road_cum_km_.assign(s.roads.size(), {});
+  for (std::size_t r = 0; r < s.roads.size(); ++r) {
+    auto& pts = road_km_[r];
+    pts.push_back(node_km_[s.roads[r].from]);
+    for (const auto& w : s.roads[r].waypoints) pts.push_back(projection_.km(w[0], w[1]));
+    pts.push_back(node_km_[s.roads[r].to]);
+    double cum = 0;
+    road_cum_km_[r].push_back(0);
+    for (std::size_t i = 1; i < pts.size(); ++i) {
+      cum += std::hypot(pts[i].x - pts[i - 1].x, pts[i].y - pts[i - 1].y);
+      road_cum_km_[r].push_back(cum);
+    }
+  }
+  waiting_.assign(s.nodes.size(), 0);
+  int y = 0, m = 0, d = 0;
+  has_start_date_ = std::sscanf(s.start_date.c_str(), "%d-%d-%d", &y, &m, &d) == 3 && m >= 1 &&
+                    m <= 12 && d >= 1 && d <= 31;
+  if (has_start_date_) {  // days from civil (proleptic Gregorian)
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    start_days_ = era * 146097 + doe - 719468;
+  }
+  fitted_ = false;
+  return true;
+}
+
+void scene::layout(sf::Vector2u size) {
+  size_ = size;
+  float w = static_cast<float>(size.x), h = static_cast<float>(size.y);
+  float panel_w = std::clamp(w * 0.26f, 170.0f, 340.0f);
+  float top_h = 30, timeline_h = 34;
+  top_ = {0, 0, w, top_h};
+  panel_ = {w - panel_w, top_h, panel_w, h - top_h - timeline_h};
+  timeline_ = {0, h - timeline_h, w, timeline_h};
+  sf::FloatRect area{0, top_h, std::max(10.0f, w - panel_w),
+                     std::max(10.0f, h - top_h - timeline_h)};
+  if (!fitted_) {
+    map_.fit(scenario_bounds_km(*scenario_, projection_), area);
+    fitted_ = true;
+  } else {
+    map_.resize(area);
+  }
+}
+
+sf::Vector2f scene::node_px(std::uint32_t node) const {
+  return map_.to_screen(node_km_[node]);
+}
+
+sf::Vector2f scene::along_road(std::uint32_t road, bool reversed, double progress) const {
+  const auto& pts = road_km_[road];
+  const auto& cum = road_cum_km_[road];
+  double p = std::clamp(reversed ? 1 - progress : progress, 0.0, 1.0);
+  double at = p * cum.back();
+  std::size_t i = 1;
+  while (i + 1 < pts.size() && cum[i] < at) ++i;
+  double seg = cum[i] - cum[i - 1];
+  double u = seg > 0 ? (at - cum[i - 1]) / seg : 0;
+  return map_.to_screen(
+      {pts[i - 1].x + (pts[i].x - pts[i - 1].x) * u, pts[i - 1].y + (pts[i].y - pts[i - 1].y) * u});
+}
+
+sf::Vector2f scene::vehicle_px(const vehicle_view& v) const {
+  const scenario& s = *scenario_;
+  std::size_t nodes = s.nodes.size();
+  if (v.road != no_index && v.road < s.roads.size())
+    return along_road(v.road, v.from == s.roads[v.road].to && v.from != s.roads[v.road].from,
+                      v.progress);
+  if (v.to < nodes && v.from < nodes) {
+    sf::Vector2f a = node_px(v.from), b = node_px(v.to);
+    float p = static_cast<float>(std::clamp(v.progress, 0.0, 1.0));
+    return a + (b - a) * p;
+  }
+  if (v.to < nodes) {  // a flight from outside the map: comes in from the north-west
+    sf::Vector2f b = node_px(v.to);
+    float p = static_cast<float>(std::clamp(v.progress, 0.0, 1.0));
+    return b + sf::Vector2f(-260, -160) * (1 - p);
+  }
+  return v.from < nodes ? node_px(v.from) : sf::Vector2f(-100, -100);
+}
+
+sf::Vector2f scene::blockade_px(std::uint32_t b) const {
+  const blockade_spec& spec = scenario_->blockades[b];
+  if (spec.node != no_index) return node_px(spec.node);
+  return along_road(spec.road, false, 0.5);
+}
+
+float scene::district_radius_px(std::uint32_t node) const {
+  double pop = static_cast<double>(scenario_->nodes[node].population);
+  double r = 3 + 1.1 * std::sqrt(pop / 1000.0);
+  r *= std::sqrt(std::max(1.0, map_.zoom()));
+  return static_cast<float>(std::clamp(r, 4.0, 60.0));
+}
+
+std::uint32_t scene::node_at(sf::Vector2f px) const {
+  std::uint32_t best = no_index;
+  float best_d = 1e9f;
+  for (std::uint32_t n = 0; n < node_km_.size(); ++n) {
+    sf::Vector2f d = node_px(n) - px;
+    float dist = std::sqrt(d.x * d.x + d.y * d.y);
+    float reach = scenario_->nodes[n].kind == node_kind::district ? district_radius_px(n) : 10.0f;
+    if (dist <= std::max(reach, 10.0f) && dist < best_d) best = n, best_d = dist;
+  }
+  return best;
+}
+
+bool scene::on_timeline(sf::Vector2f px) const {
+  return timeline_.contains(px);
+}
+
+time_s scene::timeline_time(sf::Vector2f px, time_s end_s) const {
+  float x0 = timeline_.left + 12, x1 = timeline_.left + timeline_.width - 12;
+  double u = std::clamp((px.x - x0) / (x1 - x0), 0.0f, 1.0f);
+  return static_cast<time_s>(u * static_cast<double>(end_s));
+}
+
+void scene::draw(sf::RenderTarget& t, const frame_state& f, const hud_state& hud,
+                 const cover_history* history, const ticker* news) {
+  if (t.getSize() != size_) layout(t.getSize());
+  t.setView(
+      sf::View(sf::FloatRect(0, 0, static_cast<float>(size_.x), static_cast<float>(size_.y))));
+  t.clear(background_colour);
+  std::fill(waiting_.begin(), waiting_.end(), 0u);
+  for (const vehicle_view& v : f.vehicles)
+    if ((v.state == vehicle_state::queued || v.state == vehicle_state::loading) &&
+        v.from < waiting_.size())
+      ++waiting_[v.from];
+  draw_roads(t, f);
+  draw_nodes(t, f, hud);
+  draw_vehicles(t, f);
+  draw_blockades(t, f);
+  draw_legend(t, f);
+  draw_details(t, hud);
+  draw_cities(t, f, history);
+  if (news) {
+    float top = panel_.top + panel_.height * 0.62f;
+    draw_ticker(t, *news, {panel_.left, top, panel_.width, panel_.top + panel_.height - top});
+  }
+  draw_top_bar(t, f, hud);
+  draw_timeline(t, f, hud, news);
+}
+
+void scene::draw_roads(sf::RenderTarget& t, const frame_state& f) {
+  roads_.clear();
+  for (std::size_t r = 0; r < road_km_.size(); ++r) {
+    bool open = r >= f.road_open.size() || f.road_open[r];
+    sf::Color c = open ? road_colour : road_blocked_colour;
+    float width = open ? 2.5f : 3.5f;
+    const auto& pts = road_km_[r];
+    for (std::size_t i = 1; i < pts.size(); ++i)
+      add_segment(roads_, map_.to_screen(pts[i - 1]), map_.to_screen(pts[i]), width, c);
+  }
+  t.draw(roads_);
+}
+
+void scene::draw_nodes(sf::RenderTarget& t, const frame_state& f, const hud_state& hud) {
+  const scenario& s = *scenario_;
+  sf::CircleShape disc;
+  disc.setOutlineColor(sf::Color(10, 12, 16));
+  disc.setOutlineThickness(1.5f);
+  for (std::uint32_t n = 0; n < s.nodes.size(); ++n) {
+    sf::Vector2f p = node_px(n);
+    const node_spec& node = s.nodes[n];
+    if (node.kind == node_kind::district) {
+      float r = district_radius_px(n);
+      disc.setRadius(r);
+      disc.setOrigin(r, r);
+      disc.setPosition(p);
+      disc.setFillColor(n < f.stocks.size() ? cover_colour(f.stocks[n].cover_s) : no_demand_colour);
+      disc.setOutlineColor(n == hud.selected_node ? sf::Color::White : sf::Color(10, 12, 16));
+      disc.setOutlineThickness(n == hud.selected_node ? 3.0f : 1.5f);
+      t.draw(disc);
+      label(t, node.name, p + sf::Vector2f(r + 3, -7), 11, dim_text_colour);
+      continue;
+    }
+    sf::RectangleShape box({9, 9});
+    box.setOrigin(4.5f, 4.5f);
+    box.setPosition(p);
+    if (node.kind == node_kind::airport) box.setRotation(45);
+    box.setFillColor(node_colour(node.kind));
+    box.setOutlineColor(n == hud.selected_node ? sf::Color::White : sf::Color(10, 12, 16));
+    box.setOutlineThickness(n == hud.selected_node ? 2.5f : 1.0f);
+    t.draw(box);
+    label(t, node.name, p + sf::Vector2f(8, 2), 11, text_colour);
+    if (waiting_[n] > 0)
+      label(t, std::to_string(waiting_[n]) + " at bays", p + sf::Vector2f(8, 15), 10,
+            dim_text_colour);
+  }
+}
+
+}  // namespace cerco::render

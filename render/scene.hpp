@@ -1,0 +1,94 @@
+#pragma once
+/// Draws a frame: the map (roads, districts coloured by cover, other nodes, blockade
+/// markers, vehicles), the per-city cover charts, the legend, the clock and status, the
+/// ticker and the timeline. Reads only a frame_state, the history and the ticker.
+/// Vehicles go into one vertex array: one draw call however many there are.
+#include <SFML/Graphics.hpp>
+#include <array>
+#include <string>
+#include <vector>
+
+#include "render/history.hpp"
+#include "render/projection.hpp"
+#include "render/snapshot.hpp"
+#include "render/ticker.hpp"
+
+namespace cerco::render {
+
+/// The font every label uses (fonts-dejavu-core).
+inline constexpr const char* default_font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+/// Loads a font; false with a message naming the file and the package when missing.
+bool load_font(sf::Font* font, const std::string& path, std::string* error);
+
+/// The viewer's state the frame shows besides the world.
+struct hud_state {
+  bool paused = false;
+  bool window = true;        ///< false: offscreen frames (no controls shown)
+  bool behind = false;       ///< the model has not reached the wall clock's time
+  time_s speed_s_per_s = 0;  ///< simulated seconds per second of wall time
+  time_s target_s = 0;       ///< where a seek is heading
+  std::uint32_t selected_node = no_index;
+  per_commodity<stock_view> selected{};  ///< every commodity of the selected node
+  std::string message;                   ///< a transient line (screenshot saved, ...)
+};
+
+class scene {
+ public:
+  /// Precomputes the projection and each road's polyline; loads the font.
+  bool init(const scenario& s, const std::string& font_path, std::string* error);
+  /// Lays out the map, the panel and the timeline for a target of this size (pixels).
+  /// The first call fits the map; later calls keep the viewer's zoom and pan.
+  void layout(sf::Vector2u size);
+  void draw(sf::RenderTarget& t, const frame_state& f, const hud_state& hud,
+            const cover_history* history, const ticker* news);
+
+  map_transform& map() { return map_; }
+  /// Where things are drawn, in pixels (for hit tests and pixel checks).
+  sf::Vector2f node_px(std::uint32_t node) const;
+  sf::Vector2f vehicle_px(const vehicle_view& v) const;
+  sf::Vector2f blockade_px(std::uint32_t blockade) const;
+  float district_radius_px(std::uint32_t node) const;
+  /// The node under a pixel (within its glyph, or 10 px), or no_index.
+  std::uint32_t node_at(sf::Vector2f px) const;
+  bool on_timeline(sf::Vector2f px) const;
+  time_s timeline_time(sf::Vector2f px, time_s end_s) const;
+  bool on_map(sf::Vector2f px) const { return map_.area().contains(px); }
+
+ private:
+  void draw_roads(sf::RenderTarget& t, const frame_state& f);
+  void draw_nodes(sf::RenderTarget& t, const frame_state& f, const hud_state& hud);
+  void draw_blockades(sf::RenderTarget& t, const frame_state& f);
+  void draw_vehicles(sf::RenderTarget& t, const frame_state& f);
+  void draw_top_bar(sf::RenderTarget& t, const frame_state& f, const hud_state& hud);
+  void draw_legend(sf::RenderTarget& t, const frame_state& f);
+  void draw_cities(sf::RenderTarget& t, const frame_state& f, const cover_history* h);
+  void draw_city_chart(sf::RenderTarget& t, const cover_history& h, std::uint32_t city, commodity c,
+                       sf::FloatRect box);
+  void draw_ticker(sf::RenderTarget& t, const ticker& news, sf::FloatRect box);
+  void draw_details(sf::RenderTarget& t, const hud_state& hud);
+  void draw_timeline(sf::RenderTarget& t, const frame_state& f, const hud_state& hud,
+                     const ticker* news);
+  void label(sf::RenderTarget& t, const std::string& s, sf::Vector2f at, unsigned size,
+             sf::Color c);
+  sf::Vector2f along_road(std::uint32_t road, bool reversed, double progress) const;
+  std::string clock_text(time_s at_s) const;
+
+  const scenario* scenario_ = nullptr;
+  geo_projection projection_;
+  map_transform map_;
+  bool fitted_ = false;
+  sf::Vector2u size_{0, 0};
+  sf::FloatRect panel_, timeline_, top_;
+  std::vector<sf::Vector2<double>> node_km_;
+  std::vector<std::vector<sf::Vector2<double>>> road_km_;  ///< from, waypoints, to
+  std::vector<std::vector<double>> road_cum_km_;           ///< cumulative length per point
+  sf::Font font_;
+  sf::Text text_;
+  sf::VertexArray roads_{sf::Triangles}, vehicles_{sf::Triangles}, lines_{sf::Lines};
+  std::vector<std::uint32_t> waiting_;  ///< per node: vehicles at it (queued, loading...)
+  int start_days_ = 0;                  ///< days since 1970-01-01 of scenario.start_date
+  bool has_start_date_ = false;
+};
+
+}  // namespace cerco::render
