@@ -1,0 +1,348 @@
+/// Stocks that change at constant rates between events. A level's counters are folded
+/// at t0 and extended analytically; the time a stock reaches a level that matters
+/// (empty, its reorder point, its capacity, what a waiting truck needs) is computed
+/// from the rate and scheduled as one event. There are no ticks.
+#include <cassert>
+
+#include "sim/model/world_impl.hpp"
+
+namespace cerco::model {
+namespace {
+
+/// floor(a / b) for b > 0.
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  assert(b > 0);
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+struct folded {
+  std::int64_t stock, produced, consumed, unmet;
+  time_s short_s;
+};
+
+/// Every counter of level l extended from t0 to t (t >= t0).
+folded fold(const level& v, time_s t) {
+  time_s dt = t - v.t0_s;
+  assert(dt >= 0);
+  std::int64_t p = v.production_per_d, d = v.demand_per_d;
+  folded f{v.base, v.produced, v.consumed, v.unmet, v.short_s};
+  if (dt == 0) return f;
+  if (v.mode == level_mode::empty) {
+    std::int64_t got = p * dt / day_s;
+    f.produced += got;
+    f.consumed += got;
+    f.unmet += (d - p) * dt / day_s;
+    f.short_s += dt;
+    return f;
+  }
+  if (v.mode == level_mode::full) {
+    std::int64_t used = d * dt / day_s;
+    f.produced += used;
+    f.consumed += used;
+    return f;
+  }
+  std::int64_t made = p * dt / day_s;
+  std::int64_t net = floor_div((p - d) * dt, day_s);
+  std::int64_t used = made - net;  // >= 0 because made >= net
+  std::int64_t stock = v.base + net;
+  if (stock < 0) {  // overshoot within the second the stock ran out
+    used = v.base + made;
+    stock = 0;
+  } else if (stock > v.capacity) {
+    made = v.capacity - v.base + used;
+    stock = v.capacity;
+  }
+  f.stock = stock;
+  f.produced += made;
+  f.consumed += used;
+  return f;
+}
+
+bool has_batches(const I& m, std::uint32_t l) {
+  return I::commodity_of(l) == commodity::perishables && m.levels[l].production_per_d == 0;
+}
+
+/// Consumption since the last batch sync comes out of the oldest batches first.
+void batch_sync(level& v, std::int64_t stock_now) {
+  std::int64_t used = v.batch_synced_stock - stock_now;
+  assert(used >= 0);
+  while (used > 0 && v.batch_count > 0) {
+    std::int64_t& a = v.batch_amount[v.batch_first];
+    std::int64_t take = used < a ? used : a;
+    a -= take;
+    used -= take;
+    if (a == 0) {
+      v.batch_first = static_cast<std::uint8_t>((v.batch_first + 1) % batch_max);
+      --v.batch_count;
+    }
+  }
+  v.batch_synced_stock = stock_now;
+}
+
+void batch_add(level& v, std::int64_t amount, time_s expiry_s) {
+  if (amount <= 0) return;
+  if (v.batch_count == batch_max) {  // full: merge into the newest (its earlier expiry)
+    int newest = (v.batch_first + v.batch_count - 1) % batch_max;
+    v.batch_amount[newest] += amount;
+  } else {
+    int slot = (v.batch_first + v.batch_count) % batch_max;
+    v.batch_amount[slot] = amount;
+    v.batch_expiry_s[slot] = expiry_s;
+    ++v.batch_count;
+  }
+  v.batch_synced_stock += amount;
+}
+
+/// Folds the counters at now and restarts the segment there (mode unchanged).
+void fold_now(I& m, std::uint32_t l) {
+  level& v = m.levels[l];
+  folded f = fold(v, m.now_s);
+  v.base = f.stock;
+  v.produced = f.produced;
+  v.consumed = f.consumed;
+  v.unmet = f.unmet;
+  v.short_s = f.short_s;
+  v.t0_s = m.now_s;
+  if (has_batches(m, l)) batch_sync(v, v.base);
+}
+
+/// Seconds until a normal-mode stock first reaches `target` (below or above).
+time_s time_to_reach(const level& v, std::int64_t target) {
+  std::int64_t r = v.production_per_d - v.demand_per_d;
+  if (target < v.base && r < 0) return (v.base - target - 1) * day_s / -r + 1;
+  if (target > v.base && r > 0) return ((target - v.base) * day_s + r - 1) / r;
+  return time_s_max;
+}
+
+/// The next level that matters for a normal-mode stock, as a time; time_s_max if none.
+time_s next_crossing_s(const I& m, std::uint32_t l) {
+  const level& v = m.levels[l];
+  if (v.mode != level_mode::normal) return time_s_max;
+  std::int64_t r = v.production_per_d - v.demand_per_d;
+  if (r < 0) {
+    std::int64_t target = 0;
+    const reorder_policy& rp = m.node_of_level(l).reorder[static_cast<int>(I::commodity_of(l))];
+    if (rp.enabled && v.base > rp.below) target = rp.below;
+    return time_to_reach(v, target);
+  }
+  if (r > 0) {
+    time_s best = v.capacity == unlimited ? time_s_max : time_to_reach(v, v.capacity);
+    if (v.waiting_head != no_index) {
+      std::int64_t need = m.vehicles[v.waiting_head].planned;
+      if (need > v.capacity) need = v.capacity;
+      time_s t = time_to_reach(v, need);
+      if (t < best) best = t;
+    }
+    return best;
+  }
+  return time_s_max;
+}
+
+void schedule_spoil(I& m, std::uint32_t l) {
+  level& v = m.levels[l];
+  if (!has_batches(m, l) || v.batch_count == 0) {
+    m.cancel(v.spoil);
+    return;
+  }
+  m.reschedule(v.spoil, v.batch_expiry_s[v.batch_first], ev_spoil, l);
+}
+
+}  // namespace
+
+std::int64_t stock_at(const I& m, std::uint32_t l, time_s t) {
+  return fold(m.levels[l], t).stock;
+}
+
+stock_view view_at(const I& m, std::uint32_t l, time_s t) {
+  const level& v = m.levels[l];
+  folded f = fold(v, t);
+  stock_view out;
+  out.stock = f.stock;
+  out.demand_per_d = v.demand_per_d;
+  out.unmet = f.unmet;
+  out.consumed = f.consumed;
+  out.short_s = f.short_s;
+  out.short_now = v.mode == level_mode::empty;
+  out.cover_s = v.demand_per_d > 0 ? f.stock * day_s / v.demand_per_d : time_s_max;
+  out.rationed = v.demand_per_d < base_demand_per_d(m, l);
+  return out;
+}
+
+std::int64_t base_demand_per_d(const I& m, std::uint32_t l) {
+  const node_spec& n = m.node_of_level(l);
+  return (n.population * n.demand_milli_per_person_d[static_cast<int>(I::commodity_of(l))] + 500) /
+         1000;
+}
+
+/// Chooses the mode for the folded stock, reports stock-outs and recoveries, and
+/// schedules the next crossing.
+void resync(W& w, I& m, std::uint32_t l) {
+  fold_now(m, l);
+  level& v = m.levels[l];
+  level_mode before = v.mode;
+  if (v.base <= 0 && v.demand_per_d > v.production_per_d) {
+    v.base = 0;
+    v.mode = level_mode::empty;
+  } else if (v.base >= v.capacity && v.production_per_d > v.demand_per_d) {
+    v.mode = level_mode::full;
+  } else {
+    v.mode = level_mode::normal;
+  }
+  std::uint32_t node = l / commodity_count;
+  if (v.mode == level_mode::empty && before != level_mode::empty) {
+    record r;
+    r.kind = record_kind::stock_out;
+    r.what = I::commodity_of(l);
+    r.subject = node;
+    m.emit(w, r);
+  } else if (v.mode != level_mode::empty && before == level_mode::empty) {
+    record r;
+    r.kind = record_kind::restocked;
+    r.what = I::commodity_of(l);
+    r.subject = node;
+    r.amount = v.base;
+    m.emit(w, r);
+  }
+  time_s dt = next_crossing_s(m, l);
+  if (dt == time_s_max || m.now_s + dt > m.s->duration_s + 1) {
+    m.cancel(v.cross);
+  } else {
+    m.reschedule(v.cross, m.now_s + dt, ev_level_cross, l);
+  }
+  touch_node(m, node);
+}
+
+void add_stock(W& w, I& m, std::uint32_t l, std::int64_t amount) {
+  assert(amount >= 0);
+  fold_now(m, l);
+  level& v = m.levels[l];
+  v.base += amount;
+  if (has_batches(m, l)) {
+    batch_add(v, amount, m.now_s + m.s->shelf_life_s);
+    schedule_spoil(m, l);
+  }
+  resync(w, m, l);
+  wake_waiting_for_stock(w, m, l);
+}
+
+std::int64_t take_stock(W& w, I& m, std::uint32_t l, std::int64_t amount) {
+  fold_now(m, l);
+  level& v = m.levels[l];
+  std::int64_t got = amount < v.base ? amount : v.base;
+  if (got <= 0) return 0;
+  v.base -= got;
+  if (has_batches(m, l)) {
+    batch_sync(v, v.base);  // taken like consumption: oldest first
+    schedule_spoil(m, l);
+  }
+  resync(w, m, l);
+  return got;
+}
+
+void set_demand(W& w, I& m, std::uint32_t l, std::int64_t demand_per_d) {
+  fold_now(m, l);
+  m.levels[l].demand_per_d = demand_per_d;
+  resync(w, m, l);
+  check_reorder(w, m, l);
+}
+
+void on_level_cross(W& w, I& m, std::uint32_t l) {
+  m.levels[l].cross = {};
+  resync(w, m, l);
+  check_reorder(w, m, l);
+  level& v = m.levels[l];
+  if (v.waiting_head != no_index) {
+    std::int64_t need = m.vehicles[v.waiting_head].planned;
+    if (v.base >= need || v.mode == level_mode::full) wake_waiting_for_stock(w, m, l);
+  }
+}
+
+void on_spoil(W& w, I& m, std::uint32_t l) {
+  level& v = m.levels[l];
+  v.spoil = {};
+  fold_now(m, l);
+  std::int64_t gone = 0;
+  while (v.batch_count > 0 && v.batch_expiry_s[v.batch_first] <= m.now_s) {
+    gone += v.batch_amount[v.batch_first];
+    v.batch_first = static_cast<std::uint8_t>((v.batch_first + 1) % batch_max);
+    --v.batch_count;
+  }
+  v.base -= gone;
+  v.batch_synced_stock -= gone;
+  v.spoiled += gone;
+  assert(v.base >= 0);
+  schedule_spoil(m, l);
+  if (gone > 0) {
+    record r;
+    r.kind = record_kind::spoiled;
+    r.what = commodity::perishables;
+    r.subject = l / commodity_count;
+    r.amount = gone;
+    m.emit(w, r);
+  }
+  resync(w, m, l);
+  check_reorder(w, m, l);
+}
+
+void check_reorder(W& w, I& m, std::uint32_t l) {
+  const node_spec& n = m.node_of_level(l);
+  const reorder_policy& rp = n.reorder[static_cast<int>(I::commodity_of(l))];
+  if (!rp.enabled) return;
+  level& v = m.levels[l];
+  std::int64_t stock = stock_at(m, l, m.now_s);
+  if (stock > rp.below || stock + v.on_order >= rp.up_to) return;
+  std::int64_t qty = rp.up_to - stock - v.on_order;
+  v.on_order += qty;
+  v.pending_order += qty;
+  std::uint32_t sl = m.level_index(rp.supplier, I::commodity_of(l));
+  if (!v.in_order_queue) {
+    assert(m.order_count[sl] < m.order_cap[sl]);
+    std::uint32_t at = (m.order_first[sl] + m.order_count[sl]) % m.order_cap[sl];
+    m.order_queue[m.order_offset[sl] + at] = l;
+    ++m.order_count[sl];
+    v.in_order_queue = true;
+  }
+  record r;
+  r.kind = record_kind::order_placed;
+  r.what = I::commodity_of(l);
+  r.subject = l / commodity_count;
+  r.other = rp.supplier;
+  r.amount = qty;
+  m.emit(w, r);
+  try_dispatch(w, m, sl);
+}
+
+void init_levels_quiet(I& m) {
+  const scenario& s = *m.s;
+  for (std::uint32_t n = 0; n < s.nodes.size(); ++n) {
+    for (int c = 0; c < commodity_count; ++c) {
+      std::uint32_t l = m.level_index(n, static_cast<commodity>(c));
+      level& v = m.levels[l];
+      v.base = s.nodes[n].stock[c];
+      v.capacity = s.nodes[n].capacity[c];
+      v.production_per_d = s.nodes[n].production_per_d[c];
+      v.demand_per_d = base_demand_per_d(m, l);
+      m.initial[c] += v.base;
+      if (!has_batches(m, l) || v.base == 0) continue;
+      // Initial stock is of uniform age: four batches expiring over one shelf life.
+      std::int64_t quarter = v.base / 4;
+      for (int k = 1; k <= 4; ++k) {
+        std::int64_t a = k == 4 ? v.base - 3 * quarter : quarter;
+        batch_add(v, a, s.shelf_life_s * k / 4);
+      }
+      v.batch_synced_stock = v.base;
+      schedule_spoil(m, l);
+    }
+  }
+}
+
+void start_levels(W& w, I& m) {
+  for (std::uint32_t l = 0; l < m.levels.size(); ++l) resync(w, m, l);
+  for (std::uint32_t l = 0; l < m.levels.size(); ++l) check_reorder(w, m, l);
+}
+
+std::int64_t produced_at(const I& m, std::uint32_t l, time_s t) {
+  return fold(m.levels[l], t).produced;
+}
+
+}  // namespace cerco::model
