@@ -14,7 +14,7 @@ namespace cerco {
 
 struct diagnostic {
   std::string file;
-  int line = 0;    ///< 1-based; 0 when there is no position (a --set flag, a limit)
+  int line = 0;  ///< 1-based; 0 when there is no position (a --set flag, a limit)
   int column = 0;
   std::string message;
 };
@@ -49,7 +49,8 @@ struct load_result {
 };
 
 /// Loads a file, or a built-in scenario when `path` names one ("la_paz_2019").
-load_result load_scenario_file(const std::string& path, const std::vector<override_kv>& overrides = {},
+load_result load_scenario_file(const std::string& path,
+                               const std::vector<override_kv>& overrides = {},
                                const load_limits& limits = {});
 /// Loads from text; `name` is used in messages as the file name.
 load_result load_scenario_text(std::string_view text, const std::string& name,

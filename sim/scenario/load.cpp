@@ -1,0 +1,130 @@
+#include "sim/scenario/load.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/scenario/builtin.hpp"
+#include "sim/scenario/state.hpp"
+#include "sim/scenario/text.hpp"
+
+namespace cerco {
+namespace ld = load_detail;
+
+namespace {
+
+/// Runs every pass; the order lets later passes resolve ids and read what earlier ones set.
+void validate(ld::state& s) {
+  ld::collect(s);
+  ld::load_header(s);
+  ld::load_nodes(s);
+  ld::load_roads(s);
+  ld::load_fleets(s);
+  ld::load_supply(s);
+  ld::load_blockades(s);
+  ld::load_airlifts(s);
+  ld::load_convoys(s);
+  ld::load_rationings(s);
+  ld::load_protest(s);
+  ld::load_rules(s);
+}
+
+void load_document(ld::context& cx, toml::table& root, const std::vector<override_kv>& overrides,
+                   load_result& out) {
+  ld::apply_overrides(cx, root, overrides);
+  ld::state s(cx, root);
+  validate(s);
+  if (cx.error_count() == 0) out.value = std::move(s.sc);
+}
+
+std::string builtin_names() {
+  std::string list;
+  for (const builtin_scenario& b : builtin_scenarios()) {
+    list += (list.empty() ? "" : ", ") + std::string(b.name);
+  }
+  return list.empty() ? "none" : list;
+}
+
+load_result unknown_scenario(const std::string& path) {
+  std::vector<std::string> names;
+  for (const builtin_scenario& b : builtin_scenarios()) names.emplace_back(b.name);
+  load_result out;
+  out.errors.push_back({path, 0, 0,
+                        "no such file, and no built-in scenario named `" + path + "`" +
+                            scenario_text::did_you_mean(scenario_text::nearest(path, names)) +
+                            " (built-in scenarios: " + builtin_names() + ")"});
+  return out;
+}
+
+const builtin_scenario* find_builtin(std::string_view name) {
+  if (name.size() > 5 && name.substr(name.size() - 5) == ".toml") {
+    name.remove_suffix(5);
+  }
+  for (const builtin_scenario& b : builtin_scenarios()) {
+    if (name == b.name) return &b;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+load_result load_scenario_text(std::string_view text, const std::string& name,
+                               const std::vector<override_kv>& overrides,
+                               const load_limits& limits) {
+  load_result out;
+  out.source_hash = scenario_text::fnv1a64(text);
+  ld::context cx(name, limits);
+  try {
+    if (text.size() > limits.file_bytes_max) {
+      cx.error("file is too large: " + std::to_string(text.size()) + " bytes (limit " +
+               std::to_string(limits.file_bytes_max) + ")");
+    } else {
+      toml::table root = toml::parse(text, std::string_view(name));
+      load_document(cx, root, overrides, out);
+    }
+  } catch (const toml::parse_error& e) {
+    try {
+      cx.error_at(e.source(), std::string(e.description()));
+    } catch (const ld::too_many_errors&) {
+    }
+  } catch (const ld::too_many_errors&) {
+  }
+  out.errors = cx.take();
+  if (!out.errors.empty()) out.value.reset();
+  return out;
+}
+
+load_result load_scenario_file(const std::string& path, const std::vector<override_kv>& overrides,
+                               const load_limits& limits) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    if (const builtin_scenario* b = find_builtin(path)) {
+      return load_scenario_text(std::string_view(b->text, b->size), b->name, overrides, limits);
+    }
+    if (std::filesystem::exists(path, ec)) {
+      load_result out;
+      out.errors.push_back({path, 0, 0, "not a regular file"});
+      return out;
+    }
+    return unknown_scenario(path);
+  }
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > limits.file_bytes_max) {
+    load_result out;
+    out.errors.push_back({path, 0, 0,
+                          "file is too large: " + std::to_string(size) + " bytes (limit " +
+                              std::to_string(limits.file_bytes_max) + ")"});
+    return out;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (!in) {
+    load_result out;
+    out.errors.push_back({path, 0, 0, "cannot read the file"});
+    return out;
+  }
+  return load_scenario_text(bytes.str(), path, overrides, limits);
+}
+
+}  // namespace cerco
