@@ -8,25 +8,6 @@
 
 namespace cerco::render {
 
-namespace {
-
-void add_quad(sf::VertexArray& va, sf::Vector2f a, sf::Vector2f b, sf::Vector2f c, sf::Vector2f d,
-              sf::Color col) {
-  va.append({a, col}), va.append({b, col}), va.append({c, col});
-  va.append({a, col}), va.append({c, col}), va.append({d, col});
-}
-
-/// A thick segment as two triangles.
-void add_segment(sf::VertexArray& va, sf::Vector2f p, sf::Vector2f q, float width, sf::Color c) {
-  sf::Vector2f d = q - p;
-  float len = std::sqrt(d.x * d.x + d.y * d.y);
-  if (len < 1e-3f) return;
-  sf::Vector2f n(-d.y / len * width / 2, d.x / len * width / 2);
-  add_quad(va, p + n, q + n, q - n, p - n, c);
-}
-
-}  // namespace
-
 bool load_font(sf::Font* font, const std::string& path, std::string* error) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
@@ -43,7 +24,6 @@ bool load_font(sf::Font* font, const std::string& path, std::string* error) {
 bool scene::init(const scenario& s, const std::string& font_path, std::string* error) {
   scenario_ = &s;
   if (!load_font(&font_, font_path, error)) return false;
-  text_.setFont(font_);
   projection_ = make_projection(s);
   node_km_.clear();
   for (const node_spec& n : s.nodes) node_km_.push_back(projection_.km(n.lat, n.lon));
@@ -171,71 +151,70 @@ void scene::draw(sf::RenderTarget& t, const frame_state& f, const hud_state& hud
   if (t.getSize() != size_) layout(t.getSize());
   t.setView(
       sf::View(sf::FloatRect(0, 0, static_cast<float>(size_.x), static_cast<float>(size_.y))));
-  t.clear(background_colour);
   std::fill(waiting_.begin(), waiting_.end(), 0u);
   for (const vehicle_view& v : f.vehicles)
     if ((v.state == vehicle_state::queued || v.state == vehicle_state::loading) &&
         v.from < waiting_.size())
       ++waiting_[v.from];
-  draw_roads(t, f);
-  draw_nodes(t, f, hud);
-  draw_vehicles(t, f);
-  draw_blockades(t, f);
-  draw_legend(t, f);
-  draw_details(t, hud);
-  draw_cities(t, f, history);
+  map_layer_.clear();
+  draw_roads(map_layer_, f);
+  draw_nodes(map_layer_, f, hud);
+  draw_vehicles(map_layer_, f);
+  draw_blockades(map_layer_, f);
+  ui_layer_.clear();
+  draw_legend(ui_layer_, f);
+  draw_details(ui_layer_, hud);
+  draw_cities(ui_layer_, f, history);
   if (news) {
     float top = panel_.top + panel_.height * 0.62f;
-    draw_ticker(t, *news, {panel_.left, top, panel_.width, panel_.top + panel_.height - top});
+    draw_ticker(ui_layer_, *news,
+                {panel_.left, top, panel_.width, panel_.top + panel_.height - top});
   }
-  draw_top_bar(t, f, hud);
-  draw_timeline(t, f, hud, news);
+  draw_top_bar(ui_layer_, f, hud);
+  draw_timeline(ui_layer_, f, hud, news);
+  t.clear(background_colour);
+  map_layer_.draw(t, font_);
+  ui_layer_.draw(t, font_);
 }
 
-void scene::draw_roads(sf::RenderTarget& t, const frame_state& f) {
-  roads_.clear();
+void scene::draw_roads(draw_list& d, const frame_state& f) {
   for (std::size_t r = 0; r < road_km_.size(); ++r) {
     bool open = r >= f.road_open.size() || f.road_open[r];
     sf::Color c = open ? road_colour : road_blocked_colour;
     float width = open ? 2.5f : 3.5f;
     const auto& pts = road_km_[r];
-    for (std::size_t i = 1; i < pts.size(); ++i)
-      add_segment(roads_, map_.to_screen(pts[i - 1]), map_.to_screen(pts[i]), width, c);
+    sf::Vector2f prev = map_.to_screen(pts[0]);
+    for (std::size_t i = 1; i < pts.size(); ++i) {
+      sf::Vector2f p = map_.to_screen(pts[i]);
+      d.segment(prev, p, width, c);
+      if (i + 1 < pts.size()) d.disc(p, width / 2, c, 8);  // round the joint
+      prev = p;
+    }
   }
-  t.draw(roads_);
 }
 
-void scene::draw_nodes(sf::RenderTarget& t, const frame_state& f, const hud_state& hud) {
+void scene::draw_nodes(draw_list& d, const frame_state& f, const hud_state& hud) {
   const scenario& s = *scenario_;
-  sf::CircleShape disc;
-  disc.setOutlineColor(sf::Color(10, 12, 16));
-  disc.setOutlineThickness(1.5f);
+  const sf::Color edge(10, 12, 16);
   for (std::uint32_t n = 0; n < s.nodes.size(); ++n) {
     sf::Vector2f p = node_px(n);
     const node_spec& node = s.nodes[n];
+    bool selected = n == hud.selected_node;
     if (node.kind == node_kind::district) {
       float r = district_radius_px(n);
-      disc.setRadius(r);
-      disc.setOrigin(r, r);
-      disc.setPosition(p);
-      disc.setFillColor(n < f.stocks.size() ? cover_colour(f.stocks[n].cover_s) : no_demand_colour);
-      disc.setOutlineColor(n == hud.selected_node ? sf::Color::White : sf::Color(10, 12, 16));
-      disc.setOutlineThickness(n == hud.selected_node ? 3.0f : 1.5f);
-      t.draw(disc);
-      label(t, node.name, p + sf::Vector2f(r + 3, -7), 11, dim_text_colour);
+      d.disc(p, r + (selected ? 3.0f : 1.5f), selected ? sf::Color::White : edge);
+      d.disc(p, r, n < f.stocks.size() ? cover_colour(f.stocks[n].cover_s) : no_demand_colour);
+      label(d, node.name, p + sf::Vector2f(r + 3, -7), 11, dim_text_colour);
       continue;
     }
-    sf::RectangleShape box({9, 9});
-    box.setOrigin(4.5f, 4.5f);
-    box.setPosition(p);
-    if (node.kind == node_kind::airport) box.setRotation(45);
-    box.setFillColor(node_colour(node.kind));
-    box.setOutlineColor(n == hud.selected_node ? sf::Color::White : sf::Color(10, 12, 16));
-    box.setOutlineThickness(n == hud.selected_node ? 2.5f : 1.0f);
-    t.draw(box);
-    label(t, node.name, p + sf::Vector2f(8, 2), 11, text_colour);
+    float half = 4.5f, rim = selected ? 2.5f : 1.0f;
+    const int sides = 4;
+    float turn = node.kind == node_kind::airport ? 0.0f : 0.785398f;
+    d.disc(p, (half + rim) * 1.4142f, selected ? sf::Color::White : edge, sides, turn);
+    d.disc(p, half * 1.4142f, node_colour(node.kind), sides, turn);
+    label(d, node.name, p + sf::Vector2f(9, -1), 11, text_colour);
     if (waiting_[n] > 0)
-      label(t, std::to_string(waiting_[n]) + " at bays", p + sf::Vector2f(8, 15), 10,
+      label(d, std::to_string(waiting_[n]) + " at bays", p + sf::Vector2f(9, 12), 10,
             dim_text_colour);
   }
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "render/draw_list.hpp"
 #include "render/history.hpp"
 #include "render/projection.hpp"
 #include "render/snapshot.hpp"
@@ -56,21 +57,21 @@ class scene {
   bool on_map(sf::Vector2f px) const { return map_.area().contains(px); }
 
  private:
-  void draw_roads(sf::RenderTarget& t, const frame_state& f);
-  void draw_nodes(sf::RenderTarget& t, const frame_state& f, const hud_state& hud);
-  void draw_blockades(sf::RenderTarget& t, const frame_state& f);
-  void draw_vehicles(sf::RenderTarget& t, const frame_state& f);
-  void draw_top_bar(sf::RenderTarget& t, const frame_state& f, const hud_state& hud);
-  void draw_legend(sf::RenderTarget& t, const frame_state& f);
-  void draw_cities(sf::RenderTarget& t, const frame_state& f, const cover_history* h);
-  void draw_city_chart(sf::RenderTarget& t, const cover_history& h, std::uint32_t city, commodity c,
+  void draw_roads(draw_list& d, const frame_state& f);
+  void draw_nodes(draw_list& d, const frame_state& f, const hud_state& hud);
+  void draw_blockades(draw_list& d, const frame_state& f);
+  void draw_vehicles(draw_list& d, const frame_state& f);
+  void draw_top_bar(draw_list& d, const frame_state& f, const hud_state& hud);
+  void draw_legend(draw_list& d, const frame_state& f);
+  void draw_cities(draw_list& d, const frame_state& f, const cover_history* h);
+  void draw_city_chart(draw_list& d, const cover_history& h, std::uint32_t city, commodity c,
                        sf::FloatRect box);
-  void draw_ticker(sf::RenderTarget& t, const ticker& news, sf::FloatRect box);
-  void draw_details(sf::RenderTarget& t, const hud_state& hud);
-  void draw_timeline(sf::RenderTarget& t, const frame_state& f, const hud_state& hud,
-                     const ticker* news);
-  void label(sf::RenderTarget& t, const std::string& s, sf::Vector2f at, unsigned size,
-             sf::Color c);
+  void draw_ticker(draw_list& d, const ticker& news, sf::FloatRect box);
+  void draw_details(draw_list& d, const hud_state& hud);
+  void draw_timeline(draw_list& d, const frame_state& f, const hud_state& hud, const ticker* news);
+  float label(draw_list& d, std::string_view s, sf::Vector2f at, unsigned size, sf::Color c) {
+    return d.text(font_, s, at, size, c);
+  }
   sf::Vector2f along_road(std::uint32_t road, bool reversed, double progress) const;
   std::string clock_text(time_s at_s) const;
 
@@ -84,8 +85,7 @@ class scene {
   std::vector<std::vector<sf::Vector2<double>>> road_km_;  ///< from, waypoints, to
   std::vector<std::vector<double>> road_cum_km_;           ///< cumulative length per point
   sf::Font font_;
-  sf::Text text_;
-  sf::VertexArray roads_{sf::Triangles}, vehicles_{sf::Triangles}, lines_{sf::Lines};
+  draw_list map_layer_, ui_layer_;      ///< the map, then the panels over it
   std::vector<std::uint32_t> waiting_;  ///< per node: vehicles at it (queued, loading...)
   int start_days_ = 0;                  ///< days since 1970-01-01 of scenario.start_date
   bool has_start_date_ = false;

@@ -44,23 +44,7 @@ std::string format_speed(time_s s_per_s) {
   return buf;
 }
 
-sf::RectangleShape box_shape(sf::FloatRect r, sf::Color fill) {
-  sf::RectangleShape b({r.width, r.height});
-  b.setPosition(r.left, r.top);
-  b.setFillColor(fill);
-  return b;
-}
-
 }  // namespace
-
-void scene::label(sf::RenderTarget& t, const std::string& s, sf::Vector2f at, unsigned size,
-                  sf::Color c) {
-  text_.setString(sf::String::fromUtf8(s.begin(), s.end()));
-  text_.setCharacterSize(size);
-  text_.setFillColor(c);
-  text_.setPosition(std::round(at.x), std::round(at.y));
-  t.draw(text_);
-}
 
 std::string scene::clock_text(time_s at_s) const {
   char buf[64];
@@ -83,11 +67,11 @@ std::string scene::clock_text(time_s at_s) const {
   return buf;
 }
 
-void scene::draw_top_bar(sf::RenderTarget& t, const frame_state& f, const hud_state& hud) {
-  t.draw(box_shape(top_, panel_colour));
-  label(t, scenario_->name, {10, 6}, 15, text_colour);
+void scene::draw_top_bar(draw_list& d, const frame_state& f, const hud_state& hud) {
+  d.rect(top_, panel_colour);
+  label(d, scenario_->name, {10, 6}, 15, text_colour);
   float x = std::max(top_.width * 0.36f, 260.0f);
-  label(t, clock_text(f.at_s), {x, 6}, 15, sf::Color::White);
+  label(d, clock_text(f.at_s), {x, 6}, 15, sf::Color::White);
   std::string status;
   if (hud.window) {
     status = hud.paused ? "paused" : "running " + format_speed(hud.speed_s_per_s);
@@ -95,52 +79,54 @@ void scene::draw_top_bar(sf::RenderTarget& t, const frame_state& f, const hud_st
     if (f.at_s >= f.end_s) status = "end of scenario";
   }
   if (f.casualties > 0) status += "   deaths " + std::to_string(f.casualties);
-  label(t, status, {x + 290, 8}, 13, hud.paused ? blockade_colour : dim_text_colour);
-  if (!hud.message.empty()) label(t, hud.message, {x + 290, top_.height + 6}, 12, sf::Color::White);
+  label(d, status, {x + 290, 8}, 13, hud.paused ? blockade_colour : dim_text_colour);
+  if (!hud.message.empty()) {
+    const sf::FloatRect& m = map_.area();
+    d.rect({m.left + m.width - 330, m.top + 6, 320, 20}, panel_colour);
+    label(d, hud.message, {m.left + m.width - 324, m.top + 9}, 12, sf::Color::White);
+  }
 }
 
-void scene::draw_legend(sf::RenderTarget& t, const frame_state& f) {
+void scene::draw_legend(draw_list& d, const frame_state& f) {
   const sf::FloatRect& m = map_.area();
   sf::FloatRect box{m.left + 10, m.top + m.height - 58, 220, 48};
-  t.draw(box_shape(box, panel_colour));
+  d.rect(box, panel_colour);
   int c = static_cast<int>(f.selected);
-  label(t, std::string("cover of ") + commodity_names[c] + " [" + std::to_string(c + 1) + "]",
+  label(d, std::string("cover of ") + commodity_names[c] + " [" + std::to_string(c + 1) + "]",
         {box.left + 8, box.top + 4}, 12, text_colour);
-  sf::VertexArray bar(sf::Quads);
   float x0 = box.left + 8, x1 = box.left + box.width - 8, y0 = box.top + 22, y1 = box.top + 32;
   const int steps = 32;
-  for (int i = 0; i < steps; ++i) {
+  for (int i = 0; i < steps; ++i) {  // left: full, right: empty
     float a = x0 + (x1 - x0) * i / steps, b = x0 + (x1 - x0) * (i + 1) / steps;
-    // left: full, right: empty
     sf::Color col = cover_colour(cover_full_s - cover_full_s * (2 * i + 1) / (2 * steps));
-    bar.append({{a, y0}, col}), bar.append({{b, y0}, col});
-    bar.append({{b, y1}, col}), bar.append({{a, y1}, col});
+    d.rect({a, y0, b - a + 0.5f, y1 - y0}, col);
   }
-  t.draw(bar);
-  label(t, format_cover(cover_full_s) + "+", {x0, y1 + 1}, 10, dim_text_colour);
-  label(t, "empty", {x1 - 30, y1 + 1}, 10, dim_text_colour);
+  label(d, format_cover(cover_full_s) + "+", {x0, y1 + 1}, 10, dim_text_colour);
+  label(d, "empty", {x1 - 30, y1 + 1}, 10, dim_text_colour);
 }
 
-void scene::draw_details(sf::RenderTarget& t, const hud_state& hud) {
+void scene::draw_details(draw_list& d, const hud_state& hud) {
   if (hud.selected_node >= scenario_->nodes.size()) return;
   const node_spec& n = scenario_->nodes[hud.selected_node];
   const sf::FloatRect& m = map_.area();
   sf::FloatRect box{m.left + 10, m.top + 10, 300, 40.0f + 16 * commodity_count};
-  t.draw(box_shape(box, panel_colour));
+  d.rect(box, panel_colour);
   std::string head = n.name + "  (" + node_kind_names[static_cast<int>(n.kind)] + ")";
   if (n.population > 0) head += "  pop " + std::to_string(n.population);
-  label(t, head, {box.left + 8, box.top + 4}, 13, sf::Color::White);
-  label(t, "stock          cover     short", {box.left + 100, box.top + 22}, 10, dim_text_colour);
+  label(d, head, {box.left + 8, box.top + 4}, 13, sf::Color::White);
+  label(d, "stock", {box.left + 100, box.top + 22}, 10, dim_text_colour);
+  label(d, "cover", {box.left + 180, box.top + 22}, 10, dim_text_colour);
+  label(d, "short", {box.left + 240, box.top + 22}, 10, dim_text_colour);
   for (int c = 0; c < commodity_count; ++c) {
     const stock_view& v = hud.selected[c];
     float y = box.top + 36 + 16.0f * c;
-    label(t, commodity_names[c], {box.left + 8, y}, 11,
+    label(d, commodity_names[c], {box.left + 8, y}, 11,
           commodity_colour(static_cast<commodity>(c)));
-    label(t, format_amount(v.stock, commodity_units[c]), {box.left + 100, y}, 11, text_colour);
-    label(t, format_cover(v.cover_s), {box.left + 180, y}, 11, cover_colour(v.cover_s));
+    label(d, format_amount(v.stock, commodity_units[c]), {box.left + 100, y}, 11, text_colour);
+    label(d, format_cover(v.cover_s), {box.left + 180, y}, 11, cover_colour(v.cover_s));
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.0f h%s", double(v.short_s) / hour_s, v.rationed ? " R" : "");
-    label(t, buf, {box.left + 240, y}, 11, v.short_now ? cover_empty_colour : text_colour);
+    label(d, buf, {box.left + 240, y}, 11, v.short_now ? cover_empty_colour : text_colour);
   }
 }
 
