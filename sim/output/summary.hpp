@@ -52,8 +52,13 @@ class summary_observer {
 
  private:
   static void on_record(void* self, const world& w, const record& r);
+  void note_cover(const world& w, std::uint32_t city, commodity what, time_s at_s,
+                  std::int64_t less);
   run_summary s_;
   time_s sample_s_;
+  std::vector<std::vector<std::uint32_t>> districts_;  ///< per city, node indices
+  std::vector<std::int32_t> node_city_;                ///< city of a district node, or -1
+  std::vector<bool> demanded_;                         ///< per (city, commodity)
 };
 
 /// Runs w to its end (or until_s), sampling every sample_s, and returns the summary.

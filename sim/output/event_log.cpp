@@ -1,0 +1,122 @@
+#include "sim/output/event_log.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/output/json_text.hpp"
+#include "sim/output/names.hpp"
+
+namespace cerco {
+namespace {
+
+bool is_negotiation(record_kind k) {
+  return k == record_kind::negotiation_started || k == record_kind::negotiation_succeeded ||
+         k == record_kind::negotiation_failed || k == record_kind::agreement_reneged;
+}
+
+void append_key(std::string& out, const char* key) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+}
+
+}  // namespace
+
+event_log::event_log(const scenario& s) : s_(s), clock_(s.start_date) {}
+
+bool event_log::open(const std::string& events_path, const std::string& triggers_path) {
+  return events_file_.open(events_path) && triggers_file_.open(triggers_path);
+}
+
+bool event_log::commit() {
+  return events_file_.commit() && triggers_file_.commit();
+}
+
+const std::string& event_log::error() const {
+  return events_file_.failed() ? events_file_.error() : triggers_file_.error();
+}
+
+void event_log::append_head(std::string& out, const record& r) const {
+  std::string date = clock_.date_time(r.at_s);
+  date[10] = 'T';
+  fmt::format_to(std::back_inserter(out),
+                 "{{\"t\":{},\"date\":\"{}\",\"kind\":\"{}\",\"origin\":\"{}\"", r.at_s, date,
+                 record_kind_name(r.kind), record_origin_name(r.origin));
+  const record_layout& l = layout_of(r.kind);
+  if (l.subject_key != nullptr && r.subject != no_index) {
+    append_key(out, l.subject_key);
+    append_json_string(out, entity_name(s_, l.subject, r.subject));
+  }
+  if (l.other_key != nullptr && r.other != no_index) {
+    append_key(out, l.other_key);
+    append_json_string(out, entity_name(s_, l.other, r.other));
+  }
+  if (l.has_commodity) {
+    append_key(out, "commodity");
+    fmt::format_to(std::back_inserter(out), "\"{}\"", commodity_names[static_cast<int>(r.what)]);
+  }
+  if (l.amount_key != nullptr) {
+    append_key(out, l.amount_key);
+    fmt::format_to(std::back_inserter(out), "{}", r.amount);
+  }
+  if (l.value_key != nullptr) {
+    append_key(out, l.value_key);
+    fmt::format_to(std::back_inserter(out), "{}", r.value);
+  }
+}
+
+std::string event_log::event_line(const record& r) const {
+  std::string out;
+  append_head(out, r);
+  out += "}\n";
+  return out;
+}
+
+void event_log::append_conditions(std::string& out, const rule_spec& rule, const record& r) const {
+  out += ",\"combine\":";
+  out += rule.any ? "\"any\"" : "\"all\"";
+  fmt::format_to(std::back_inserter(out), ",\"hold_s\":{},\"conditions\":[", rule.hold_s);
+  for (std::size_t i = 0; i < rule.conditions.size(); ++i) {
+    const condition_spec& c = rule.conditions[i];
+    if (i > 0) out += ',';
+    out += "{\"measure\":";
+    append_json_string(out, measure_name(c.measure));
+    out += ",\"scope\":";
+    append_json_string(out, c.scope.text);
+    fmt::format_to(std::back_inserter(out),
+                   ",\"commodity\":\"{}\",\"compare\":\"{}\",\"threshold\":{},\"unit\":\"{}\"",
+                   commodity_names[static_cast<int>(c.what)],
+                   c.compare == compare_kind::below ? "below" : "above", c.threshold,
+                   measure_unit(c.measure, c.what));
+    if (i < r.values.size()) fmt::format_to(std::back_inserter(out), ",\"value\":{}", r.values[i]);
+    out += '}';
+  }
+  out += ']';
+}
+
+std::string event_log::trigger_line(const world& w, const record& r) const {
+  std::string out;
+  if (r.kind == record_kind::trigger_fired && r.subject < s_.rules.size()) {
+    append_head(out, r);
+    append_conditions(out, s_.rules[r.subject], r);
+  } else if (is_negotiation(r.kind)) {
+    append_head(out, r);
+    fmt::format_to(std::back_inserter(out), ",\"casualties\":{}", w.casualties());
+  } else {
+    return out;
+  }
+  out += "}\n";
+  return out;
+}
+
+void event_log::on_record(void* self_ptr, const world& w, const record& r) {
+  auto* self = static_cast<event_log*>(self_ptr);
+  self->events_file_.write(self->event_line(r));
+  ++self->events_;
+  std::string line = self->trigger_line(w, r);
+  if (!line.empty()) {
+    self->triggers_file_.write(line);
+    ++self->triggers_;
+  }
+}
+
+}  // namespace cerco

@@ -1,0 +1,96 @@
+#include "sim/output/timeseries.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/output/names.hpp"
+
+namespace cerco {
+namespace {
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char ch : text) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  out += '"';
+  return out;
+}
+
+bool in_list(const std::vector<std::uint32_t>& list, std::uint32_t n) {
+  for (std::uint32_t x : list) {
+    if (x == n) return true;
+  }
+  return false;
+}
+
+bool moved_through(const scenario& s, std::uint32_t n, int c) {
+  for (const airlift_spec& a : s.airlifts) {
+    if (a.to == n && a.payload[c] > 0) return true;
+  }
+  for (const fleet_spec& f : s.fleets) {
+    if (f.base == n && static_cast<int>(f.carries) == c) return true;
+  }
+  for (const convoy_spec& v : s.convoys) {
+    if (v.cargo[c] > 0 && (v.from == n || in_list(v.to, n))) return true;
+  }
+  for (const node_spec& other : s.nodes) {
+    if (other.arrivals[c].enabled && other.arrivals[c].to == n) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool holds_commodity(const scenario& s, std::uint32_t n, commodity what) {
+  const node_spec& node = s.nodes[n];
+  int c = static_cast<int>(what);
+  if (node.population > 0 && node.demand_milli_per_person_d[c] > 0) return true;
+  if (node.stock[c] > 0 || node.production_per_d[c] > 0) return true;
+  if (node.reorder[c].enabled || node.arrivals[c].enabled) return true;
+  return moved_through(s, n, c);
+}
+
+timeseries_writer::timeseries_writer(const scenario& s) : clock_(s.start_date) {
+  for (std::uint32_t n = 0; n < s.nodes.size(); ++n) {
+    for (int c = 0; c < commodity_count; ++c) {
+      auto what = static_cast<commodity>(c);
+      if (!holds_commodity(s, n, what)) continue;
+      std::string city = s.nodes[n].city == no_index ? "" : city_name(s, s.nodes[n].city);
+      std::string prefix = ",";
+      prefix.append(csv_field(s.nodes[n].id)).append(",").append(csv_field(city));
+      prefix.append(",").append(commodity_names[c]).append(",");
+      series_.push_back(series{n, what, std::move(prefix)});
+    }
+  }
+}
+
+bool timeseries_writer::open(const std::string& path) {
+  if (!file_.open(path)) return false;
+  file_.write(timeseries_header);
+  return true;
+}
+
+void timeseries_writer::sample(const world& w) {
+  const time_s t = w.now_s();
+  std::string date = clock_.date_time(t);
+  date[10] = 'T';
+  for (const series& s : series_) {
+    stock_view v = w.stock(s.node, s.what);
+    line_.clear();
+    auto out = std::back_inserter(line_);
+    fmt::format_to(out, "{},{}", t, date);
+    line_ += s.prefix;
+    if (v.demand_per_d > 0) {
+      fmt::format_to(out, "{},{:.3f},{}\n", v.stock, static_cast<double>(v.stock) / v.demand_per_d,
+                     v.unmet);
+    } else {
+      fmt::format_to(out, "{},,{}\n", v.stock, v.unmet);
+    }
+    file_.write(line_);
+  }
+  rows_ += series_.size();
+}
+
+}  // namespace cerco
