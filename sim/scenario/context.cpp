@@ -62,6 +62,14 @@ void context::mark_override(const toml::node& n, const std::string& flag) {
   }
 }
 
+void context::note_suggestion(const toml::table* t, std::string_view key) {
+  suggested_.emplace(t, std::string(key));
+}
+
+bool context::was_suggested(const toml::table* t, std::string_view key) const {
+  return suggested_.count({t, std::string(key)}) > 0;
+}
+
 // ---- naming --------------------------------------------------------------------------
 
 std::string table_ref::where() const {
@@ -106,11 +114,20 @@ std::string type_name(const toml::node& n) {
 std::string show(const toml::node& n) {
   if (n.is_array()) return "an array";
   if (n.is_table()) return "a table";
+  if (const auto* s = n.as_string()) {
+    std::string text = s->get().size() > 40 ? s->get().substr(0, 37) + "..." : s->get();
+    return scenario_text::cat({"\"", text, "\""});
+  }
   std::ostringstream out;
   n.visit([&](const auto& v) { out << v; });
   std::string s = out.str();
   if (s.size() > 40) s = s.substr(0, 37) + "...";
   return s;
+}
+
+std::string describe_value(const toml::node& n) {
+  if (n.is_string() || n.is_array() || n.is_table()) return show(n);
+  return type_name(n) + " " + show(n);
 }
 
 // ---- readers -------------------------------------------------------------------------
@@ -121,13 +138,16 @@ void check_keys(context& cx, const table_ref& tr, schema::key_list keys, std::st
     bool known = false;
     for (const std::string_view key : keys) known = known || key == name;
     if (known) continue;
+    const std::string_view near = scenario_text::nearest(name, keys);
+    if (!near.empty()) cx.note_suggestion(tr.t, near);
     cx.error_key(k, &v,
-                 "unknown " + std::string(noun) + " `" + std::string(name) + "` in " + tr.where() +
-                     scenario_text::did_you_mean(scenario_text::nearest(name, keys)));
+                 scenario_text::cat({"unknown ", noun, " `", name, "` in ", tr.where(),
+                                     scenario_text::did_you_mean(near)}));
   }
 }
 
 void missing(context& cx, const table_ref& tr, std::string_view key, std::string_view expected) {
+  if (cx.was_suggested(tr.t, key)) return;
   cx.error_at(tr.t, "missing key `" + std::string(key) + "` in " + tr.where() + ": expected " +
                         std::string(expected));
 }
@@ -136,8 +156,7 @@ namespace {
 
 void wrong_type(context& cx, const toml::node& n, const std::string& field,
                 std::string_view expected) {
-  cx.error_at(
-      &n, field + ": expected " + std::string(expected) + ", got " + type_name(n) + " " + show(n));
+  cx.error_at(&n, field + ": expected " + std::string(expected) + ", got " + describe_value(n));
 }
 
 }  // namespace
@@ -356,7 +375,7 @@ std::optional<std::vector<std::uint32_t>> read_refs(context& cx, const table_ref
   const auto* a = n->as_array();
   if (a == nullptr || a->empty()) {
     cx.error_at(n, tr.field(key) + ": expected an id or a non-empty array of [[" +
-                       std::string(ids.kind) + "]] ids, got " + type_name(*n) + " " + show(*n));
+                       std::string(ids.kind) + "]] ids, got " + describe_value(*n));
     return std::nullopt;
   }
   std::vector<std::uint32_t> out;

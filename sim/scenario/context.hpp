@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,10 @@ class context {
   /// Remembers that `n` and everything under it came from the flag `flag`.
   void mark_override(const toml::node& n, const std::string& flag);
 
+  /// An unknown key in `t` was taken for `key`: a "missing `key`" there would only repeat it.
+  void note_suggestion(const toml::table* t, std::string_view key);
+  bool was_suggested(const toml::table* t, std::string_view key) const;
+
   const load_limits& limits() const { return limits_; }
   const std::string& file() const { return file_; }
   std::size_t error_count() const { return errors_.size(); }
@@ -49,6 +54,7 @@ class context {
   const load_limits& limits_;
   std::vector<diagnostic> errors_;
   std::map<const toml::node*, std::string> overridden_;
+  std::set<std::pair<const toml::table*, std::string>, std::less<>> suggested_;
 };
 
 /// A table being read, and how messages name it: owner "[[node]] `el_alto_d8`", path
@@ -73,8 +79,10 @@ struct id_table {
 
 /// "a string", "an integer", ... for messages.
 std::string type_name(const toml::node& n);
-/// The value as the file wrote it, shortened: `"32 t"`, `1.5`, `[...]`.
+/// The value as the file wrote it, shortened: `"32 t"`, `1.5`, `an array`.
 std::string show(const toml::node& n);
+/// `"32 t"` for strings (the quotes say it all), `an integer 7` for the rest.
+std::string describe_value(const toml::node& n);
 
 /// Every key of the table is in `keys`; `noun` is "key" or "commodity".
 void check_keys(context& cx, const table_ref& tr, schema::key_list keys,

@@ -1,5 +1,6 @@
 #include "sim/scenario/load.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -35,6 +36,16 @@ void load_document(ld::context& cx, toml::table& root, const std::vector<overrid
   ld::state s(cx, root);
   validate(s);
   if (cx.error_count() == 0) out.value = std::move(s.sc);
+}
+
+/// In file order (flags and file-wide limits first), so a reader can fix them top down;
+/// "too many errors" stays last.
+void sort_by_position(std::vector<diagnostic>& errors) {
+  auto end = errors.end();
+  if (!errors.empty() && errors.back().message.rfind("too many errors", 0) == 0) --end;
+  std::stable_sort(errors.begin(), end, [](const diagnostic& a, const diagnostic& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
 }
 
 std::string builtin_names() {
@@ -90,6 +101,7 @@ load_result load_scenario_text(std::string_view text, const std::string& name,
   } catch (const ld::too_many_errors&) {
   }
   out.errors = cx.take();
+  sort_by_position(out.errors);
   if (!out.errors.empty()) out.value.reset();
   return out;
 }

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <sstream>
 
 #include "sim/scenario/state.hpp"
 #include "sim/scenario/text.hpp"
@@ -30,8 +31,10 @@ std::optional<std::array<double, 2>> lat_lon(context& cx, const toml::node& n,
     return std::nullopt;
   }
   if (std::fabs(out[0]) > 90 || std::fabs(out[1]) > 180) {
-    cx.error_at(
-        &n, field + ": latitude must be in [-90, 90] and longitude in [-180, 180], got " + show(n));
+    std::ostringstream got;
+    got << "[" << out[0] << ", " << out[1] << "]";
+    cx.error_at(&n, field + ": latitude must be in [-90, 90] and longitude in [-180, 180], got " +
+                        got.str());
     return std::nullopt;
   }
   return out;

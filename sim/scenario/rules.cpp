@@ -49,8 +49,8 @@ std::string measure_unit(measure_kind m, commodity c) {
 bool read_threshold(context& cx, const toml::node& v, const std::string& field, measure_kind m,
                     commodity c, condition_spec& out) {
   const std::string name = schema::measure_names()[int(m)].data();
-  const std::string misfit = field + ": measure `" + name + "` takes " + measure_unit(m, c) +
-                             ", got " + type_name(v) + " " + show(v);
+  const std::string misfit =
+      field + ": measure `" + name + "` takes " + measure_unit(m, c) + ", got " + describe_value(v);
   switch (m) {
     case measure_kind::stock:
     case measure_kind::unmet: {
