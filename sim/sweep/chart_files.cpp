@@ -61,7 +61,8 @@ std::string heat(const plan& p, const std::vector<point_summary>& pts, std::size
   std::vector<std::string> xs, ys;
   for (std::size_t l = 0; l < n1; ++l) xs.push_back(level_text(p, q1, l));
   for (std::size_t l = 0; l < n2; ++l) ys.push_back(level_text(p, q2, l));
-  return svg_heat_map("mean " + p.outcomes[o], p.params[q1].path, p.params[q2].path, xs, ys, sum);
+  return svg_heat_map(fmt::format("mean {}", p.outcomes[o]), p.params[q1].path, p.params[q2].path,
+                      xs, ys, sum);
 }
 
 }  // namespace
@@ -72,7 +73,7 @@ bool write_charts(const plan& p, const std::string& dir, const std::vector<point
   std::error_code ec;
   fs::create_directories(charts, ec);
   if (ec) {
-    *error = "cannot create " + charts.string() + ": " + ec.message();
+    *error = fmt::format("cannot create {}: {}", charts.string(), ec.message());
     return false;
   }
   auto put = [&](const std::string& name, const std::string& svg) {

@@ -18,7 +18,8 @@ std::string csv_cell(std::string_view s) {
     if (c == '"') q += '"';
     q += c;
   }
-  return q + "\"";
+  q += '"';
+  return q;
 }
 
 std::vector<std::string> csv_split(std::string_view line) {
@@ -47,18 +48,20 @@ std::vector<std::string> csv_split(std::string_view line) {
 
 std::string csv_header(const plan& p) {
   std::string h = "run,point,replication,seed";
-  for (const auto& par : p.params) h += "," + csv_cell(par.path);
-  for (const auto& o : p.outcomes) h += "," + csv_cell(o);
-  return h + ",run_hash";
+  for (const auto& par : p.params) h.append(",").append(csv_cell(par.path));
+  for (const auto& o : p.outcomes) h.append(",").append(csv_cell(o));
+  h.append(",run_hash");
+  return h;
 }
 
 std::string format_row(const plan& p, const run_row& r) {
   std::string s = fmt::format("{},{},{},{}", r.run, r.point, r.replication, r.seed);
   for (std::size_t i = 0; i < p.params.size(); ++i)
-    s += "," + csv_cell(p.value_at(r.point, i).display());
+    s.append(",").append(csv_cell(p.value_at(r.point, i).display()));
   // Shortest round-trip text: re-reading the CSV gives back the exact doubles.
   for (double v : r.outcomes) s += fmt::format(",{}", v);
-  return s + "," + hex64(r.run_hash);
+  s.append(",").append(hex64(r.run_hash));
+  return s;
 }
 
 std::optional<shard_spec> parse_shard(std::string_view text, std::string* error) {
@@ -75,12 +78,12 @@ std::optional<shard_spec> parse_shard(std::string_view text, std::string* error)
   };
   if (slash == std::string_view::npos || !num(text.substr(0, slash), s.index) ||
       !num(text.substr(slash + 1), s.count) || s.count == 0) {
-    *error = "--shard takes i/N with 1 <= i <= N, e.g. 3/8 (got '" + std::string(text) + "')";
+    *error = fmt::format("--shard takes i/N with 1 <= i <= N, e.g. 3/8 (got '{}')", text);
     return std::nullopt;
   }
   if (s.index < 1 || s.index > s.count) {
-    *error = "--shard " + std::string(text) +
-             ": shards are numbered from 1 to N (as in sbatch --array=1-N)";
+    *error =
+        fmt::format("--shard {}: shards are numbered from 1 to N (as in sbatch --array=1-N)", text);
     return std::nullopt;
   }
   return s;

@@ -1,5 +1,7 @@
 // Parsing and validation of sweep plans (see plan.hpp and docs/sweeps.md).
+#include <fmt/format.h>
 #include <toml++/toml.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -135,8 +137,7 @@ void parser::parse_params(const toml::table& root) {
       error(e, "each [[param]] must be a table");
     }
   }
-  if (p_.params.size() > params_max)
-    error(*n, "at most " + std::to_string(params_max) + " parameters");
+  if (p_.params.size() > params_max) error(*n, fmt::format("at most {} parameters", params_max));
 }
 
 void parser::parse_param(const toml::table& t) {
@@ -410,8 +411,7 @@ plan_result parse_plan(const std::string& text, const std::string& file, bool ch
   ps.parse_outcomes(root);
   ps.parse_expects(root);
   if (ps.errors.empty() && p.runs() > runs_max)
-    ps.error(source_pos{1, 1}, "the plan has " + std::to_string(p.runs()) + " runs; at most " +
-                                   std::to_string(runs_max));
+    ps.error(source_pos{1, 1}, fmt::format("the plan has more than {} runs", runs_max));
   if (ps.errors.empty()) ps.make_strata();
   if (ps.errors.empty() && check_scenario) check_against_scenario(ps, p, file);
   r.errors = std::move(ps.errors);

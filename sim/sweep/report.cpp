@@ -26,19 +26,20 @@ std::string point_label(const plan& p, std::uint64_t point) {
 
 std::string aggregate_csv(const plan& p, const std::vector<point_summary>& pts) {
   std::string s = "point";
-  for (const auto& par : p.params) s += "," + csv_cell(par.path);
+  for (const auto& par : p.params) s.append(",").append(csv_cell(par.path));
   s += ",runs";
   for (const auto& o : p.outcomes)
     for (const char* st : {"mean", "sd", "p5", "p50", "p95", "ci95_lo", "ci95_hi"})
-      s += "," + csv_cell(o + "." + st);
+      s.append(",").append(csv_cell(fmt::format("{}.{}", o, st)));
   s += '\n';
   for (const auto& pt : pts) {
     s += std::to_string(pt.point);
     for (std::size_t i = 0; i < p.params.size(); ++i)
-      s += "," + csv_cell(p.value_at(pt.point, i).display());
-    s += "," + std::to_string(pt.outcomes.empty() ? 0 : pt.outcomes[0].n);
+      s.append(",").append(csv_cell(p.value_at(pt.point, i).display()));
+    s.append(",").append(std::to_string(pt.outcomes.empty() ? 0 : pt.outcomes[0].n));
     for (const auto& x : pt.outcomes)
-      for (double v : {x.mean, x.sd, x.p5, x.p50, x.p95, x.ci_lo, x.ci_hi}) s += "," + num(v);
+      for (double v : {x.mean, x.sd, x.p5, x.p50, x.p95, x.ci_lo, x.ci_hi})
+        s.append(",").append(num(v));
     s += '\n';
   }
   return s;
@@ -60,8 +61,7 @@ bool matches(const plan& p, const expect_spec& x, std::uint64_t point) {
 }
 
 std::string band(const expect_spec& x) {
-  return "[" + (x.min ? num(*x.min) : std::string("-inf")) + ", " +
-         (x.max ? num(*x.max) : std::string("inf")) + "]";
+  return fmt::format("[{}, {}]", x.min ? num(*x.min) : "-inf", x.max ? num(*x.max) : "inf");
 }
 }  // namespace
 

@@ -54,7 +54,7 @@ std::string merge_script(const slurm_options& o) {
   std::string part = o.partition.empty() ? "" : "#SBATCH --partition=" + o.partition + "\n";
   std::string shards;
   for (std::uint64_t i = 1; i <= o.tasks; ++i)
-    shards += " \\\n  " + sh(o.dir) + "/shard-" + std::to_string(i);
+    shards += fmt::format(" \\\n  {}/shard-{}", sh(o.dir), i);
   return fmt::format(
       R"(#!/bin/bash
 # Merges the {tasks} shards of the sweep into {dir}/result/: the same files one
@@ -104,7 +104,7 @@ bool put(const fs::path& p, const std::string& text, bool exec, std::string* err
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out << text;
   if (!out) {
-    *error = "cannot write " + p.string();
+    *error = fmt::format("cannot write {}", p.string());
     return false;
   }
   out.close();
