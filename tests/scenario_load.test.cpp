@@ -528,7 +528,7 @@ then = [{ action = "negotiate", parties = ["gate"], duration = { dist = "empiric
   const load_result r = load_scenario_text(text, "t.toml");
   INFO(all_errors(r));
   REQUIRE(r.ok());
-  const dist_spec& d = r.value->negotiations[1].duration_s;
+  const dist_spec& d = r.value->negotiations[0].duration_s;  // events load before triggers
   CHECK(d.kind == dist_kind::empirical);
   CHECK(d.points == 3);
   CHECK(d.values[2] == 4 * day_s);
@@ -692,8 +692,9 @@ TEST_CASE("override errors name the flag and suggest the nearest key or id") {
   CHECK(one_error("trigger.talks.then.5.success=0.7").find("expected an index from 0 to 2") !=
         std::string::npos);
   CHECK(one_error("scenario.seed.x=1").find("is a value, not a table") != std::string::npos);
-  CHECK(one_error("event.lift.then.0.blockade=gat")
-            .find("no [[blockade]] with id `gat`; did you mean `gate`?") != std::string::npos);
+  CHECK(one_error("event.lift.then.1.airlift=brige") ==
+        "--set event.lift.then.1.airlift=brige: `then[1].airlift` of [[event]] `lift`: no "
+        "[[airlift]] with id `brige`; did you mean `bridge`?");
   CHECK(one_error("airlift.bridge.fligths=2/d").find("did you mean `flights`?") !=
         std::string::npos);
 }
