@@ -56,6 +56,14 @@ double param_value::number() const {
   return 0.0;
 }
 
+std::string param_spec::override_for(const param_value& v) const {
+  if (unit.empty()) return v.override_text();
+  param_value s;
+  s.k = param_value::kind::string;
+  s.s = v.display() + unit;
+  return s.override_text();
+}
+
 std::uint64_t plan::points() const {
   if (lhs_samples > 0) return lhs_samples;
   std::uint64_t n = 1;
@@ -96,7 +104,7 @@ param_value plan::value_at(std::uint64_t point, std::size_t p) const {
 std::vector<override_kv> plan::overrides_at(std::uint64_t point) const {
   std::vector<override_kv> o;
   for (std::size_t p = 0; p < params.size(); ++p)
-    o.push_back({params[p].path, value_at(point, p).override_text()});
+    o.push_back({params[p].path, params[p].override_for(value_at(point, p))});
   return o;
 }
 

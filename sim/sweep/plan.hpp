@@ -48,7 +48,13 @@ struct param_spec {
   std::vector<param_value> levels;  ///< grid levels (values, or an expanded range)
   param_value from, to;             ///< range bounds (Latin hypercube samples within)
   bool integer = false;             ///< the range is over integers
+  /// Appended to numbers as written, making the override a string with a unit:
+  /// unit = " /d" turns 3 into "3 /d". CSV cells and charts keep the bare number.
+  std::string unit;
   source_pos pos;
+
+  /// The override's TOML text for a value of this parameter.
+  std::string override_for(const param_value& v) const;
 };
 
 enum class stat_kind : std::uint8_t { mean, sd, p5, p50, p95 };

@@ -141,12 +141,13 @@ void parser::parse_params(const toml::table& root) {
 }
 
 void parser::parse_param(const toml::table& t) {
-  check_keys(t, {"path", "values", "range"}, "[[param]]");
+  check_keys(t, {"path", "values", "range", "unit"}, "[[param]]");
   param_spec ps;
   ps.pos = pos_of(t);
   auto path = t["path"].value<std::string>();
   if (!path || path->empty()) return error(t, "[[param]] needs path = \"<dotted path>\"");
   ps.path = *path;
+  ps.pos = pos_of(*t.get("path"));  // messages about the parameter point at its path
   for (const auto& q : p_.params)
     if (q.path == ps.path) return error(t, "parameter '" + ps.path + "' is given twice");
   const toml::node* values = t.get("values");
@@ -174,6 +175,14 @@ void parser::parse_param(const toml::table& t) {
     parse_range(*rt, ps, p_.lhs_samples > 0);
   } else {
     return error(*range, "range must be a table: { from = A, to = B, step = S }");
+  }
+  if (const toml::node* u = t.get("unit")) {
+    auto us = u->value<std::string>();
+    if (!us || us->empty()) return error(*u, "unit must be a non-empty string, e.g. \" /d\"");
+    ps.unit = *us;
+    for (const auto& v : ps.levels)
+      if (v.k == param_value::kind::string || v.k == param_value::kind::boolean)
+        return error(*u, "unit applies to numbers only");
   }
   p_.params.push_back(std::move(ps));
 }
@@ -339,10 +348,10 @@ void check_params(parser& ps, const plan& p) {
     if (p.lhs_samples > 0) probe = {par.from, par.to};
     if (probe.size() > 16) probe = {probe.front(), probe[probe.size() / 2], probe.back()};
     for (const auto& v : probe) {
-      override_kv o{par.path, v.override_text()};
+      override_kv o{par.path, par.override_for(v)};
       load_result lr = load_scenario_text(p.scenario_text, p.scenario_name, {o});
       if (lr.ok()) continue;
-      std::string m = "parameter '" + par.path + "' = " + v.override_text() +
+      std::string m = "parameter '" + par.path + "' = " + par.override_for(v) +
                       " does not apply to " + p.scenario_name + ": " +
                       (lr.errors.empty() ? std::string("rejected") : lr.errors[0].message);
       ps.error(par.pos, m);
