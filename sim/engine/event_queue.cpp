@@ -2,7 +2,21 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstddef>
 
+/// How the heap is made fast (measured with tools/bench/phold_cerco, queue_bench and a
+/// profiler; each step kept only if it helped):
+/// - pop leaves a hole at the root that the next push fills, so an event that schedules
+///   another costs one sift-down instead of a sift-down and a sift-up (see pop).
+/// - The earliest child is chosen without branches, by a tournament on 128-bit keys held
+///   in registers: which child is earliest is a coin toss, so branches mispredicted,
+///   and each level of a sift is a chain of dependent steps that reloads would lengthen.
+/// - The heap array has `arity` entries more than the capacity, and every position at or
+///   past the last entry holds a sentinel that sorts after every event, so a node's four
+///   children can always be read without a bounds case.
+/// - Grandchildren are prefetched one level ahead, and the next root's payload at pop.
+/// Tried and dropped: a branch-free sift-down with a fixed number of levels (slower: the
+/// comparison with the moving entry then sits on every level's critical path).
 namespace cerco {
 namespace {
 
@@ -16,46 +30,59 @@ std::uint32_t first_child_of(std::uint32_t pos) {
   return pos * arity + 1;
 }
 
-/// The order of the header's before(), written with bitwise operators so that the
-/// compiler emits flag arithmetic instead of branches: which child is earliest is a coin
-/// toss, and mispredicted branches dominated the heap's cost.
+template <typename Entry>
+constexpr Entry sentinel() {
+  return Entry{INT64_MAX, UINT64_MAX, nowhere};
+}
+
+__extension__ using u128 = unsigned __int128;
+
+/// A position's sort key in one register pair: time (sign bit flipped, so that unsigned
+/// order is signed order) high, sequence low. One 128-bit comparison is a cmp and an
+/// sbb, two dependent instructions, where (time, seq) compared field by field is four
+/// or five.
+template <typename Entry>
+[[gnu::always_inline]] inline u128 key_of(const Entry& e) {
+  const auto t = static_cast<std::uint64_t>(e.at_s) ^ (std::uint64_t{1} << 63);
+  return (static_cast<u128>(t) << 64) | e.seq;
+}
+
+/// The order of the header's before(), on keys.
 template <typename Entry>
 [[gnu::always_inline]] inline bool earlier(const Entry& a, const Entry& b) {
-  return (a.at_s < b.at_s) | ((a.at_s == b.at_s) & (a.seq < b.seq));
+  return key_of(a) < key_of(b);
 }
 
-/// pick ? b : a without a branch.
-std::uint32_t select(bool pick, std::uint32_t a, std::uint32_t b) {
-  return a ^ ((a ^ b) & (0u - static_cast<std::uint32_t>(pick)));
-}
-
-/// Index of the earliest of the children [first, last); last - first is 1 to 4.
+/// Which of the four entries at h is earliest (offset 0..3), and its key. A tournament
+/// on values: the winners' keys move by conditional moves, so nothing is reloaded from
+/// memory between the rounds (each level of a sift is a chain of dependent steps).
 template <typename Entry>
-[[gnu::always_inline]] inline std::uint32_t earliest_child(const Entry* heap, std::uint32_t first,
-                                                           std::uint32_t last) {
-  if (last - first == arity) {
-    const Entry* h = heap + first;
-    const std::uint32_t a = select(earlier(h[1], h[0]), 0, 1);
-    const std::uint32_t b = select(earlier(h[3], h[2]), 2, 3);
-    return first + select(earlier(h[b], h[a]), a, b);
-  }
-  std::uint32_t best = first;
-  for (std::uint32_t c = first + 1; c < last; ++c)
-    best = select(earlier(heap[c], heap[best]), best, c);
-  return best;
+[[gnu::always_inline]] inline std::uint32_t earliest_of_four(const Entry* h, u128& winner) {
+  const u128 k0 = key_of(h[0]), k1 = key_of(h[1]), k2 = key_of(h[2]), k3 = key_of(h[3]);
+  const bool c01 = k1 < k0;
+  const bool c23 = k3 < k2;
+  const u128 a = c01 ? k1 : k0;
+  const u128 b = c23 ? k3 : k2;
+  const bool cab = b < a;
+  winner = cab ? b : a;
+  return cab ? 2u + c23 : 0u + c01;
 }
 
-/// The children of the four siblings at first.. are one contiguous run of 16 entries;
-/// fetching it while this level is compared overlaps the next level's cache misses with
-/// this one's work (the descent is otherwise a chain of dependent loads).
 template <typename Entry>
-[[gnu::always_inline]] inline void prefetch_grandchildren(const Entry* heap, std::uint32_t first,
-                                                          std::uint32_t n) {
-  const std::uint32_t grand = first_child_of(first);
-  if (grand >= n) return;
-  const char* p = reinterpret_cast<const char*>(heap + grand);
+[[gnu::always_inline]] inline std::uint32_t earliest_of_four(const Entry* h) {
+  u128 unused;
+  return earliest_of_four(h, unused);
+}
+
+/// The children of the four siblings at `first` are one run of 16 entries (six cache
+/// lines); fetching it while this level is compared overlaps the next level's misses
+/// with this one's work. Addresses past the array are only prefetched, never read.
+template <typename Entry>
+[[gnu::always_inline]] inline void prefetch_grandchildren(const Entry* heap, std::uint32_t first) {
+  const auto base = reinterpret_cast<std::uintptr_t>(heap + 0) +
+                    std::uintptr_t{first_child_of(first)} * sizeof(Entry);
   for (std::size_t offset = 0; offset < arity * arity * sizeof(Entry); offset += 64) {
-    __builtin_prefetch(p + offset);
+    __builtin_prefetch(reinterpret_cast<const void*>(base + offset));
   }
 }
 
@@ -69,11 +96,12 @@ bool has_hole(const Entry* heap, std::uint32_t size) {
 
 void event_queue::init(std::uint32_t capacity) {
   capacity_ = capacity;
-  heap_ = std::make_unique<entry[]>(capacity);
+  heap_ = std::make_unique<entry[]>(std::size_t{capacity} + arity);
   payloads_ = std::make_unique<event_payload[]>(capacity);
   position_ = std::make_unique<std::uint32_t[]>(capacity);
   generation_ = std::make_unique<std::uint32_t[]>(capacity);
   free_slots_ = std::make_unique<std::uint32_t[]>(capacity);
+  std::fill_n(heap_.get(), std::size_t{capacity} + arity, sentinel<entry>());
   // The free list is a stack; slot 0 is on top so that slots are handed out in order.
   for (std::uint32_t i = 0; i < capacity; ++i) {
     position_[i] = nowhere;
@@ -90,10 +118,9 @@ void event_queue::copy_from(const event_queue& other) {
   // builds without asserts the queue is resized (allocating) rather than overrun.
   assert(other.capacity_ == capacity_);
   if (other.capacity_ != capacity_) init(other.capacity_);
-  // Every table is copied whole so that handles stay valid in the copy; a deferred
-  // hole (see pop) is copied as it is.
-  const std::uint32_t used = other.size_ + (has_hole(other.heap_.get(), other.size_) ? 1 : 0);
-  std::copy_n(other.heap_.get(), used, heap_.get());
+  // Every table is copied whole (sentinels and a deferred hole included) so that the
+  // copy is in the same state and handles stay valid in it.
+  std::copy_n(other.heap_.get(), std::size_t{capacity_} + arity, heap_.get());
   std::copy_n(other.payloads_.get(), capacity_, payloads_.get());
   std::copy_n(other.position_.get(), capacity_, position_.get());
   std::copy_n(other.generation_.get(), capacity_, generation_.get());
@@ -121,11 +148,11 @@ event_handle event_queue::push(time_s at_s, event_payload payload) {
   return event_handle{slot, generation_[slot]};
 }
 
-/// pop defers the repair of the heap: it leaves a hole at the root (marked by the
-/// nowhere slot; the size_ entries then sit at positions 1..size_). A push that follows,
-/// the usual pattern of an event that schedules another, drops its entry into the hole
-/// and sifts it down once, instead of pop moving the last entry down and push moving the
-/// new one up. Every other operation first settles the hole as an ordinary removal.
+/// pop defers the repair of the heap: it leaves a hole at the root (a sentinel entry;
+/// the size_ events then sit at positions 1..size_). A push that follows, the usual
+/// pattern of an event that schedules another, drops its entry into the hole and sifts
+/// it down once, instead of pop moving the last entry down and push moving the new one
+/// up. Every other operation first settles the hole as an ordinary removal.
 bool event_queue::pop(event& out) {
   if (size_ == 0) return false;
   if (has_hole(heap_.get(), size_)) {
@@ -139,15 +166,19 @@ bool event_queue::pop(event& out) {
   position_[top.slot] = nowhere;
   ++generation_[top.slot];
   free_slots_[free_count_++] = top.slot;
-  top.slot = nowhere;  // the hole, when entries remain
+  top = sentinel<entry>();  // the hole, while events remain
   --size_;
+  // Unless a push brings an earlier event, the next pop returns the earliest child of
+  // the root: start fetching its payload now, off the caller's critical path.
+  const entry& next = heap_[1 + earliest_of_four(heap_.get() + 1)];
+  if (next.slot != nowhere) __builtin_prefetch(&payloads_[next.slot]);
   return true;
 }
 
 bool event_queue::cancel(event_handle handle) {
   if (!pending(handle)) return false;
   if (has_hole(heap_.get(), size_)) {
-    ++size_;  // count the hole as a position, then remove it like any vacated entry
+    ++size_;
     remove_at(0);
   }
   const std::uint32_t pos = position_[handle.slot];
@@ -161,7 +192,7 @@ bool event_queue::cancel(event_handle handle) {
 bool event_queue::reschedule(event_handle handle, time_s at_s) {
   if (!pending(handle)) return false;
   if (has_hole(heap_.get(), size_)) {
-    ++size_;  // count the hole as a position, then remove it like any vacated entry
+    ++size_;
     remove_at(0);
   }
   const std::uint32_t pos = position_[handle.slot];
@@ -183,8 +214,8 @@ bool event_queue::pending(event_handle handle) const {
 time_s event_queue::next_time_s() const {
   if (size_ == 0) return time_s_max;
   if (!has_hole(heap_.get(), size_)) return heap_[0].at_s;
-  // With the root a hole the earliest entry is one of its children (positions 1..4).
-  return heap_[earliest_child(heap_.get(), 1, std::min(1 + arity, size_ + 1))].at_s;
+  // With the root a hole the earliest event is one of its children (positions 1..4).
+  return heap_[1 + earliest_of_four(heap_.get() + 1)].at_s;
 }
 
 void event_queue::place(std::uint32_t pos, const entry& e) {
@@ -207,44 +238,42 @@ void event_queue::sift_up(std::uint32_t pos) {
 }
 
 void event_queue::sift_down(std::uint32_t pos) {
+  // Locals: a store through position (uint32_t*) could alias size_, and the compiler
+  // would reload it on every level.
   entry* heap = heap_.get();
   std::uint32_t* position = position_.get();
+  const std::uint32_t n = size_;
   const entry e = heap[pos];
-  for (;;) {
-    const std::uint32_t first = first_child_of(pos);
-    if (first >= size_) break;
-    prefetch_grandchildren(heap, first, size_);
-    const std::uint32_t best = earliest_child(heap, first, std::min(first + arity, size_));
-    if (!earlier(heap[best], e)) break;
-    heap[pos] = heap[best];
-    position[heap[pos].slot] = pos;
-    pos = best;
-  }
-  place(pos, e);
-}
-
-/// Fills the hole at pos with the last entry; the caller has already released the slot
-/// of the entry that was there. Bottom-up (Wegener): the hole first sinks to a leaf along
-/// the earliest children, then the last entry rises from there. The last entry nearly
-/// always belongs near the bottom, so this saves one comparison per level over sifting
-/// it down from pos, and the descent's loop exit depends only on the size (predictable).
-void event_queue::remove_at(std::uint32_t pos) {
-  const std::uint32_t n = --size_;
-  if (pos == n) return;
-  entry* heap = heap_.get();
-  std::uint32_t* position = position_.get();
-  const entry last = heap[n];
+  const u128 e_key = key_of(e);
   for (;;) {
     const std::uint32_t first = first_child_of(pos);
     if (first >= n) break;
-    prefetch_grandchildren(heap, first, n);
-    const std::uint32_t best = earliest_child(heap, first, std::min(first + arity, n));
+    prefetch_grandchildren(heap, first);
+    // Positions past the last entry hold sentinels, so all four children can be read.
+    u128 best_key;
+    const std::uint32_t best = first + earliest_of_four(heap + first, best_key);
+    if (!(best_key < e_key)) break;
     heap[pos] = heap[best];
     position[heap[pos].slot] = pos;
     pos = best;
   }
-  heap[pos] = last;
-  sift_up(pos);
+  heap[pos] = e;
+  position[e.slot] = pos;
+}
+
+/// Fills the hole at pos with the last entry and restores the order around it; the
+/// caller has already released the slot of the entry that was there.
+void event_queue::remove_at(std::uint32_t pos) {
+  const std::uint32_t n = --size_;
+  entry* heap = heap_.get();
+  heap[pos] = heap[n];
+  heap[n] = sentinel<entry>();
+  if (pos == n) return;
+  if (pos > 0 && earlier(heap[pos], heap[parent_of(pos)])) {
+    sift_up(pos);
+  } else {
+    sift_down(pos);
+  }
 }
 
 }  // namespace cerco

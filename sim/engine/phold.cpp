@@ -55,8 +55,12 @@ void phold_run::step(std::uint64_t events) {
     // Order-sensitive: (h + x) x odd is a bijection of h for every x.
     checksum_ = (checksum_ + static_cast<std::uint64_t>(ev.at_s) * 0x9e3779b97f4a7c15ULL + lp) *
                 0xff51afd7ed558ccdULL;
-    std::uint32_t dest = lp;
-    if (s.next_unit() < remote_) dest = static_cast<std::uint32_t>(uniform_int(s, 0, lps_ - 1));
+    // Both draws are always made so that the choice is a conditional move rather than a
+    // coin-toss branch. (ROSS draws the destination only for remote events; that changes
+    // which stream values are used, not the model.)
+    const double u = s.next_unit();
+    const auto other = static_cast<std::uint32_t>(uniform_int(s, 0, lps_ - 1));
+    const std::uint32_t dest = u < remote_ ? other : lp;
     auto delay_us = static_cast<time_s>(lookahead_us_ + exponential(s, delay_mean_us_));
     // The pop above freed a slot, so this push cannot overflow.
     queue_.push(ev.at_s + delay_us, event_payload{0, dest, 0});
