@@ -177,9 +177,12 @@ void schedule_check(I& m, std::uint32_t ri, time_s at_s) {
   }
 }
 
-void evaluate(W& w, I& m, std::uint32_t ri) {
+/// Updates a rule's view of its condition (since when it holds, whether it is armed)
+/// and schedules its next check. Sets `ready` when it should fire now.
+void observe(I& m, std::uint32_t ri) {
   const rule_spec& r = m.s->rules[ri];
   rule_rt& rt = m.rules[ri];
+  rt.ready = false;
   if (r.scripted || rt.done) return;
   bool truth = rule_true(m, r, m.now_s);
   if (!truth) {
@@ -189,23 +192,29 @@ void evaluate(W& w, I& m, std::uint32_t ri) {
     rt.true_since_s = m.now_s;
   }
   time_s due = std::max(rt.true_since_s + r.hold_s, rt.cool_until_s);
-  if (truth && rt.armed && m.now_s >= due) {
-    ++rt.fired;
-    rt.armed = false;
-    rt.cool_until_s = m.now_s + r.cool_down_s;
-    if (!r.repeat) {
-      rt.done = true;
-      m.cancel(rt.check);
-    }
-    fire(w, m, ri, record_origin::rule);
-    if (rt.done) return;
-  }
+  rt.ready = truth && rt.armed && m.now_s >= due;
   time_s next = time_s_max;
-  if (truth && rt.armed) next = due;
+  if (truth && rt.armed && !rt.ready) next = due;
   for (const condition_spec& c : r.conditions) {
     next = std::min(next, next_flip(m, c, m.now_s, m.s->duration_s));
   }
   schedule_check(m, ri, next);
+}
+
+void fire_rule(W& w, I& m, std::uint32_t ri) {
+  const rule_spec& r = m.s->rules[ri];
+  rule_rt& rt = m.rules[ri];
+  rt.ready = false;
+  ++rt.fired;
+  rt.armed = false;
+  rt.cool_until_s = m.now_s + r.cool_down_s;
+  if (!r.repeat) {
+    rt.done = true;
+    m.cancel(rt.check);
+  }
+  rt.dirty = true;  // re-observe: it may need a check after its cool-down
+  m.rules_pending = true;
+  fire(w, m, ri, record_origin::rule);
 }
 
 /// Days the worst-off district has been short of anything.
@@ -364,13 +373,21 @@ void touch_global(I& m) {
   if (!m.global_rules.empty()) m.rules_pending = true;
 }
 
+/// Observes every rule that what happened may have changed, then fires the first rule
+/// that is ready, and repeats: every rule sees the state each firing leaves (a rule
+/// whose condition a firing made false re-arms before anything makes it true again).
 void evaluate_rules(W& w, I& m) {
   while (m.rules_pending && m.status == world_status::ok) {
     m.rules_pending = false;
-    for (std::uint32_t r = 0; r < m.rules.size() && m.status == world_status::ok; ++r) {
+    for (std::uint32_t r = 0; r < m.rules.size(); ++r) {
       if (!m.rules[r].dirty) continue;
       m.rules[r].dirty = false;
-      evaluate(w, m, r);
+      observe(m, r);
+    }
+    for (std::uint32_t r = 0; r < m.rules.size(); ++r) {
+      if (!m.rules[r].ready) continue;
+      fire_rule(w, m, r);
+      break;
     }
   }
 }

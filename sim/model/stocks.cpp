@@ -2,18 +2,13 @@
 /// at t0 and extended analytically; the time a stock reaches a level that matters
 /// (empty, its reorder point, its capacity, what a waiting truck needs) is computed
 /// from the rate and scheduled as one event. There are no ticks.
+#include <algorithm>
 #include <cassert>
 
 #include "sim/model/world_impl.hpp"
 
 namespace cerco::model {
 namespace {
-
-/// floor(a / b) for b > 0.
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  assert(b > 0);
-  return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
 
 struct folded {
   std::int64_t stock, produced, consumed, unmet;
@@ -31,7 +26,7 @@ folded fold(const level& v, time_s t) {
     std::int64_t got = p * dt / day_s;
     f.produced += got;
     f.consumed += got;
-    f.unmet += (d - p) * dt / day_s;
+    f.unmet += d * dt / day_s - got;
     f.short_s += dt;
     return f;
   }
@@ -42,9 +37,8 @@ folded fold(const level& v, time_s t) {
     return f;
   }
   std::int64_t made = p * dt / day_s;
-  std::int64_t net = floor_div((p - d) * dt, day_s);
-  std::int64_t used = made - net;  // >= 0 because made >= net
-  std::int64_t stock = v.base + net;
+  std::int64_t used = d * dt / day_s;
+  std::int64_t stock = v.base + made - used;
   if (stock < 0) {  // overshoot within the second the stock ran out
     used = v.base + made;
     stock = 0;
@@ -106,12 +100,34 @@ void fold_now(I& m, std::uint32_t l) {
   if (has_batches(m, l)) batch_sync(v, v.base);
 }
 
-/// Seconds until a normal-mode stock first reaches `target` (below or above).
+/// Stock of a normal-mode level dt seconds after t0, before clamping.
+std::int64_t raw_stock(const level& v, time_s dt) {
+  return v.base + v.production_per_d * dt / day_s - v.demand_per_d * dt / day_s;
+}
+
+/// Seconds after t0 until a normal-mode stock first reaches `target` (at or below it
+/// when falling, at or above it when rising); time_s_max if it never does. Exact: with
+/// one of the two rates zero by a closed form, otherwise by bisection between bounds
+/// that the two floors cannot escape.
 time_s time_to_reach(const level& v, std::int64_t target) {
-  std::int64_t r = v.production_per_d - v.demand_per_d;
-  if (target < v.base && r < 0) return (v.base - target - 1) * day_s / -r + 1;
-  if (target > v.base && r > 0) return ((target - v.base) * day_s + r - 1) / r;
-  return time_s_max;
+  std::int64_t p = v.production_per_d, d = v.demand_per_d;
+  bool falling = target < v.base;
+  std::int64_t rate = falling ? d - p : p - d;
+  std::int64_t gap = falling ? v.base - target : target - v.base;
+  if (rate <= 0 || gap <= 0) return gap <= 0 ? 0 : time_s_max;
+  std::int64_t one = falling ? d : p;
+  if ((falling ? p : d) == 0) return (gap * day_s + one - 1) / one;
+  time_s hi = ((gap + 1) * day_s + rate - 1) / rate, lo = 0;  // reached by hi, not at lo
+  while (hi - lo > 1) {
+    time_s mid = lo + (hi - lo) / 2;
+    std::int64_t s = raw_stock(v, mid);
+    if (falling ? s <= target : s >= target) {
+      hi = mid;
+    } else {
+      lo = mid;
+    }
+  }
+  return hi;
 }
 
 /// The next level that matters for a normal-mode stock, as a time; time_s_max if none.
@@ -119,23 +135,25 @@ time_s next_crossing_s(const I& m, std::uint32_t l) {
   const level& v = m.levels[l];
   if (v.mode != level_mode::normal) return time_s_max;
   std::int64_t r = v.production_per_d - v.demand_per_d;
+  std::int64_t stock = fold(v, m.now_s).stock;
+  time_s best = time_s_max;
   if (r < 0) {
     std::int64_t target = 0;
     const reorder_policy& rp = m.node_of_level(l).reorder[static_cast<int>(I::commodity_of(l))];
-    if (rp.enabled && v.base > rp.below) target = rp.below;
-    return time_to_reach(v, target);
-  }
-  if (r > 0) {
-    time_s best = v.capacity == unlimited ? time_s_max : time_to_reach(v, v.capacity);
+    if (rp.enabled && stock > rp.below) target = rp.below;
+    best = time_to_reach(v, target);
+  } else if (r > 0) {
+    if (v.capacity != unlimited) best = time_to_reach(v, v.capacity);
     if (v.waiting_head != no_index) {
       std::int64_t need = m.vehicles[v.waiting_head].planned;
       if (need > v.capacity) need = v.capacity;
-      time_s t = time_to_reach(v, need);
-      if (t < best) best = t;
+      if (need > stock) best = std::min(best, time_to_reach(v, need));
     }
-    return best;
   }
-  return time_s_max;
+  if (best == time_s_max) return best;
+  time_s at_s = v.t0_s + best;
+  assert(at_s > m.now_s);
+  return (at_s > m.now_s ? at_s : m.now_s + 1) - m.now_s;
 }
 
 void schedule_spoil(I& m, std::uint32_t l) {
@@ -177,16 +195,20 @@ std::int64_t base_demand_per_d(const I& m, std::uint32_t l) {
 /// Chooses the mode for the folded stock, reports stock-outs and recoveries, and
 /// schedules the next crossing.
 void resync(W& w, I& m, std::uint32_t l) {
-  fold_now(m, l);
   level& v = m.levels[l];
-  level_mode before = v.mode;
-  if (v.base <= 0 && v.demand_per_d > v.production_per_d) {
-    v.base = 0;
-    v.mode = level_mode::empty;
-  } else if (v.base >= v.capacity && v.production_per_d > v.demand_per_d) {
-    v.mode = level_mode::full;
-  } else {
-    v.mode = level_mode::normal;
+  std::int64_t stock = fold(v, m.now_s).stock;
+  level_mode before = v.mode, after = level_mode::normal;
+  if (stock <= 0 && v.demand_per_d > v.production_per_d) {
+    after = level_mode::empty;
+  } else if (stock >= v.capacity && v.production_per_d > v.demand_per_d) {
+    after = level_mode::full;
+  }
+  // The segment restarts only when the mode changes: folding at every delivery would
+  // drop a fraction of a unit of consumption each time.
+  if (after != before) {
+    fold_now(m, l);
+    v.mode = after;
+    if (after == level_mode::empty) v.base = 0;
   }
   std::uint32_t node = l / commodity_count;
   if (v.mode == level_mode::empty && before != level_mode::empty) {
@@ -214,10 +236,12 @@ void resync(W& w, I& m, std::uint32_t l) {
 
 void add_stock(W& w, I& m, std::uint32_t l, std::int64_t amount) {
   assert(amount >= 0);
-  fold_now(m, l);
   level& v = m.levels[l];
+  std::int64_t before = fold(v, m.now_s).stock;
+  if (v.mode != level_mode::normal) fold_now(m, l);
   v.base += amount;
   if (has_batches(m, l)) {
+    batch_sync(v, before);
     batch_add(v, amount, m.now_s + m.s->shelf_life_s);
     schedule_spoil(m, l);
   }
@@ -226,13 +250,15 @@ void add_stock(W& w, I& m, std::uint32_t l, std::int64_t amount) {
 }
 
 std::int64_t take_stock(W& w, I& m, std::uint32_t l, std::int64_t amount) {
-  fold_now(m, l);
   level& v = m.levels[l];
-  std::int64_t got = amount < v.base ? amount : v.base;
+  std::int64_t before = fold(v, m.now_s).stock;
+  std::int64_t got = amount < before ? amount : before;
   if (got <= 0) return 0;
+  if (v.mode != level_mode::normal) fold_now(m, l);
   v.base -= got;
   if (has_batches(m, l)) {
-    batch_sync(v, v.base);  // taken like consumption: oldest first
+    batch_sync(v, before);
+    batch_sync(v, before - got);  // taken like consumption: oldest first
     schedule_spoil(m, l);
   }
   resync(w, m, l);
@@ -260,7 +286,9 @@ void on_level_cross(W& w, I& m, std::uint32_t l) {
 void on_spoil(W& w, I& m, std::uint32_t l) {
   level& v = m.levels[l];
   v.spoil = {};
-  fold_now(m, l);
+  std::int64_t before = fold(v, m.now_s).stock;
+  if (v.mode != level_mode::normal) fold_now(m, l);
+  batch_sync(v, before);
   std::int64_t gone = 0;
   while (v.batch_count > 0 && v.batch_expiry_s[v.batch_first] <= m.now_s) {
     gone += v.batch_amount[v.batch_first];

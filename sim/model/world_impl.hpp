@@ -124,6 +124,7 @@ struct rule_rt {
   bool done = false;  ///< a non-repeating rule that fired
   bool armed = true;  ///< a repeating rule re-arms when its condition turns false
   bool dirty = true;
+  bool ready = false;  ///< holds, armed, held long enough: fires at this instant
   time_s true_since_s = -1;
   time_s cool_until_s = 0;
   std::uint32_t fired = 0;
