@@ -1,0 +1,66 @@
+#pragma once
+/// The network side of the server: accepts clients, routes the simulation's pushed items
+/// to their subscriptions, and shuts everything down on a signal.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "sim/serve/link.hpp"
+#include "sim/serve/server.hpp"
+
+namespace cerco::serve {
+
+class session;
+class simulation;
+
+class net {
+ public:
+  net(boost::asio::io_context& ctx, boost::asio::io_context& sim_ctx, simulation& sim,
+      const scenario& s, const serve_options& o);
+  ~net();
+  bool open(std::string* error);
+  std::uint16_t port() const { return port_; }
+  /// `sim_stopped` runs on the simulation thread once it has stopped (on a signal).
+  void start(std::function<void()> sim_stopped);
+  /// Shuts down (idempotent): tells every client, stops the simulation, closes.
+  void shutdown(std::function<void()> sim_stopped);
+
+  // From the simulation thread, posted.
+  void on_reply(sim_reply r);
+  void on_batch(std::unique_ptr<push_batch> b);
+
+  // From sessions.
+  void submit(sim_request r);
+  void closed(std::uint64_t client);
+  const serve_options& options() const { return o_; }
+  const scenario& spec() const { return s_; }
+  bool stopping() const { return stopping_; }
+
+ private:
+  void accept();
+  void watch_lag();
+  void deliver_record(const record& r);
+  void deliver_sample(const push_batch& b, const push_batch::sample& smp);
+
+  boost::asio::io_context& ctx_;
+  boost::asio::io_context& sim_ctx_;
+  simulation& sim_;
+  const scenario& s_;
+  const serve_options& o_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer lag_timer_;
+  std::uint16_t port_ = 0;
+  std::uint64_t next_client_ = 1;
+  bool stopping_ = false;
+  std::function<void()> sim_stopped_;
+  std::map<std::uint64_t, std::shared_ptr<session>> sessions_;
+};
+
+}  // namespace cerco::serve

@@ -1,0 +1,178 @@
+// One client connection: bounded reading, bounded writing, the slow-client policy.
+#include "sim/serve/session.hpp"
+
+#include <algorithm>
+#include <boost/asio/write.hpp>
+#include <cstring>
+
+#include "sim/serve/net.hpp"
+
+namespace cerco::serve {
+
+namespace asio = boost::asio;
+using clock_type = std::chrono::steady_clock;
+
+session::session(asio::ip::tcp::socket socket, std::uint64_t id, net& owner)
+    : socket_(std::move(socket)), close_timer_(socket_.get_executor()), id_(id), owner_(owner) {}
+
+void session::start() {
+  boost::system::error_code ec;
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  read();
+}
+
+void session::read() {
+  const auto& o = owner_.options();
+  if (reading_ || closed_ || closing_) return;
+  // Backpressure: a client that does not read its replies is not read from either.
+  if (queued_bytes_ > o.queue_hard_bytes || requests_in_flight_ >= o.requests_in_flight_max) return;
+  reading_ = true;
+  socket_.async_read_some(
+      asio::buffer(rbuf_),
+      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+        self->reading_ = false;
+        if (ec) return self->close();  // EOF or reset; a half line is simply forgotten
+        self->consume(self->rbuf_.data(), n);
+        self->read();
+      });
+}
+
+void session::consume(const char* data, std::size_t n) {
+  const std::size_t limit = owner_.options().line_bytes_max;
+  while (n > 0 && !closed_ && !closing_) {
+    const char* nl = static_cast<const char*>(std::memchr(data, '\n', n));
+    std::size_t take = nl ? static_cast<std::size_t>(nl - data) : n;
+    if (!discarding_) {
+      if (line_.size() + take > limit) {
+        discarding_ = true;
+        line_.clear();
+      } else {
+        line_.append(data, take);
+      }
+    }
+    data += take, n -= take;
+    if (!nl) break;
+    ++data, --n;  // the newline
+    if (discarding_) {
+      discarding_ = false;
+      fail(nullptr, {"line_too_long", "request line longer than " + std::to_string(limit) +
+                                          " bytes was discarded; the limit is " +
+                                          std::to_string(limit) + " bytes per line"});
+      continue;
+    }
+    std::string line = std::move(line_);
+    line_.clear();
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") != std::string::npos) on_line(line);
+  }
+}
+
+void session::fail(const json* id, const error_info& e) {
+  entry x;
+  x.head = error_line(id, e);
+  send(std::move(x));
+}
+
+void session::on_line(std::string_view line) {
+  json request;
+  try {
+    request = json::parse(line);
+  } catch (const json::parse_error& e) {
+    return fail(nullptr, {"bad_json", std::string("malformed JSON: ") + e.what()});
+  }
+  if (!request.is_object())
+    return fail(nullptr, {"bad_type", "a request is a JSON object such as {\"cmd\":\"state\"}"});
+  auto id_it = request.find("id");
+  const json* id = id_it == request.end() ? nullptr : &*id_it;
+  auto cmd_it = request.find("cmd");
+  if (cmd_it == request.end() || !cmd_it->is_string())
+    return fail(id, {"bad_type", "`cmd` must be a string naming a command, such as \"state\""});
+  std::string cmd = cmd_it->get<std::string>();
+  auto names = command_names();
+  if (std::find(names.begin(), names.end(), cmd) == names.end()) {
+    std::string n = nearest(cmd, names);
+    return fail(id, {"unknown_command", "unknown command `" + cmd + "`" +
+                                            (n.empty() ? "" : "; did you mean `" + n + "`?")});
+  }
+  const std::string& token = owner_.options().token;
+  if (!token.empty() && !authed_) {
+    if (cmd != "hello")
+      return fail(id, {"unauthorized", "send {\"cmd\":\"hello\",\"token\":\"...\"} first"});
+    auto t = request.find("token");
+    if (t == request.end() || !t->is_string() || t->get_ref<const std::string&>() != token)
+      return fail(id, {"unauthorized", "missing or wrong `token` in hello"});
+    authed_ = true;
+  }
+  ++requests_in_flight_;
+  owner_.submit({id_, std::move(cmd), std::move(request)});
+}
+
+void session::reply(sim_reply r) {
+  if (requests_in_flight_ > 0) --requests_in_flight_;
+  if (closed_) return;
+  if (r.add_route) routes.push_back(*r.add_route);
+  if (r.remove_route) {
+    std::erase_if(routes, [&](const route& rt) { return rt.sub == *r.remove_route; });
+    lost_.erase(*r.remove_route);
+  }
+  if (r.close_after) return close_after(std::move(r.line));
+  entry x;
+  x.head = std::move(r.line);
+  send(std::move(x));
+  read();
+}
+
+void session::push(std::uint32_t sub, bool coalescable,
+                   const std::shared_ptr<const std::string>& body) {
+  if (!accepting()) return;
+  const auto& o = owner_.options();
+  entry x;
+  x.sub = sub;
+  x.body = body;
+  x.coalescable = coalescable;
+  if (coalescable && queued_bytes_ > o.queue_soft_bytes) {
+    // Replace the newest unsent update of this subscription by this later one.
+    for (std::size_t i = queue_.size(); i-- > writing_count_;) {
+      if (queue_[i].sub != sub || !queue_[i].coalescable) continue;
+      x.coalesced = queue_[i].coalesced + 1;
+      queued_bytes_ -= queue_[i].bytes();
+      queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(i));
+      break;
+    }
+  } else if (!coalescable && queued_bytes_ > o.queue_hard_bytes) {
+    ++lost_[sub];
+    return;
+  }
+  if (!coalescable) {
+    if (auto it = lost_.find(sub); it != lost_.end()) {
+      entry gap;
+      gap.head = "{\"sub\":" + std::to_string(sub) +
+                 ",\"type\":\"gap\",\"lost\":" + std::to_string(it->second) + "}\n";
+      gap.sub = sub;
+      lost_.erase(it);
+      send(std::move(gap));
+    }
+  }
+  x.head = "{\"sub\":" + std::to_string(sub) + ",";
+  if (x.coalesced > 0) x.head += "\"coalesced\":" + std::to_string(x.coalesced) + ",";
+  send(std::move(x));
+}
+
+void session::notice(std::string line) {
+  if (!accepting()) return;
+  entry x;
+  x.head = std::move(line);
+  send(std::move(x));
+}
+
+void session::close_after(std::string line) {
+  if (closed_) return;
+  entry x;
+  x.head = std::move(line);
+  send(std::move(x));
+  closing_ = true;
+  arm_close_timer();
+  if (!writing_) write();
+}
+
+}  // namespace cerco::serve

@@ -1,0 +1,83 @@
+#pragma once
+/// One client connection, on the network thread: reads request lines (bounded), writes
+/// replies and pushed lines from a bounded queue, and applies the slow-client policy
+/// of PROTOCOL.md (coalesce measures above the soft limit, drop event lines above the
+/// hard limit and report the gap, disconnect a client that stays behind too long).
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "sim/serve/link.hpp"
+
+namespace cerco::serve {
+
+class net;
+
+class session : public std::enable_shared_from_this<session> {
+ public:
+  session(boost::asio::ip::tcp::socket socket, std::uint64_t id, net& owner);
+  void start();
+  std::uint64_t id() const { return id_; }
+  bool accepting() const { return !closed_ && !closing_; }
+
+  void reply(sim_reply r);
+  /// A pushed line: `{"sub":N,` then the shared body. Measures are coalescable.
+  void push(std::uint32_t sub, bool coalescable, const std::shared_ptr<const std::string>& body);
+  void notice(std::string line);
+  /// Sends a last line, then closes once it is written (or after a grace period).
+  void close_after(std::string line);
+  /// Applies the drop policy; called periodically by the owner.
+  void check_lag(std::chrono::steady_clock::time_point now);
+  void close();
+
+  std::vector<route> routes;  ///< this client's subscriptions, in the order made
+
+ private:
+  struct entry {
+    std::string head;                         ///< a whole line, or the `{"sub":N,` prefix
+    std::shared_ptr<const std::string> body;  ///< shared push body, or null
+    std::uint32_t sub = 0;
+    std::uint32_t coalesced = 0;
+    bool coalescable = false;
+    std::size_t bytes() const { return head.size() + (body ? body->size() : 0); }
+  };
+  void read();
+  void consume(const char* data, std::size_t n);
+  void on_line(std::string_view line);
+  void send(entry e);
+  void write();
+  void on_written(const boost::system::error_code& ec);
+  void arm_close_timer();
+  void fail(const json* id, const error_info& e);
+
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer close_timer_;
+  std::uint64_t id_;
+  net& owner_;
+  std::array<char, 8192> rbuf_{};
+  std::string line_;
+  bool discarding_ = false;  ///< inside a line over the limit
+  bool reading_ = false;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool closed_ = false;
+  bool authed_ = false;
+  std::size_t requests_in_flight_ = 0;
+  std::deque<entry> queue_;
+  std::size_t writing_count_ = 0;  ///< entries at the front being written now
+  std::size_t queued_bytes_ = 0;
+  std::vector<boost::asio::const_buffer> buffers_;
+  std::map<std::uint32_t, std::uint64_t> lost_;  ///< event lines dropped, by subscription
+  std::chrono::steady_clock::time_point behind_since_{};
+  bool behind_ = false;
+};
+
+}  // namespace cerco::serve

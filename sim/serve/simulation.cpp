@@ -1,0 +1,236 @@
+// The simulation thread: pacing, slices, samples and records.
+#include "sim/serve/simulation.hpp"
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+#include <cstdio>
+
+namespace cerco::serve {
+
+using clock_type = std::chrono::steady_clock;
+
+simulation::simulation(boost::asio::io_context& ctx, const scenario& s, std::string label,
+                       const serve_options& o, reply_fn reply, deliver_fn deliver)
+    : ctx_(ctx),
+      timer_(ctx),
+      s_(s),
+      label_(std::move(label)),
+      o_(o),
+      reply_(std::move(reply)),
+      deliver_(std::move(deliver)),
+      batch_(std::make_unique<push_batch>()) {}
+
+simulation::~simulation() = default;
+
+bool simulation::init(std::string* error) {
+  if (!live_.init(s_)) {
+    *error = "the world cannot be built: " + std::string(live_.error());
+    return false;
+  }
+  attach_observer();
+  layout_.cities = static_cast<std::uint32_t>(s_.cities.size());
+  layout_.blockades = static_cast<std::uint32_t>(s_.blockades.size());
+  city_districts_.assign(s_.cities.size(), {});
+  for (std::uint32_t n = 0; n < s_.nodes.size(); ++n) {
+    const auto& node = s_.nodes[n];
+    if (node.kind == node_kind::district && node.city < s_.cities.size())
+      city_districts_[node.city].push_back(n);
+  }
+  paused_ = !o_.start_running;
+  speed_ = o_.speed;
+  if (!o_.audit_path.empty()) {
+    audit_.open(o_.audit_path, std::ios::out | std::ios::trunc);
+    if (!audit_) {
+      *error = "cannot write the audit file " + o_.audit_path;
+      return false;
+    }
+  }
+  return true;
+}
+
+void simulation::attach_observer() {
+  live_.clear_observers();
+  live_.add_observer(observer{this, &simulation::on_record});
+}
+
+void simulation::start() {
+  reanchor();
+  schedule();
+}
+
+void simulation::on_record(void* self, const world&, const record& r) {
+  auto* sim = static_cast<simulation*>(self);
+  bool wanted = sim->kind_refs_[static_cast<int>(r.kind)] > 0 ||
+                (sim->trigger_refs_ > 0 && is_trigger_record(r));
+  if (!wanted) return;
+  auto& b = *sim->batch_;
+  b.items.push_back({push_batch::item_kind::record, static_cast<std::uint32_t>(b.records.size())});
+  b.records.push_back(r);
+}
+
+void simulation::reanchor() {
+  anchor_wall_ = clock_type::now();
+  anchor_sim_ = live_.now_s();
+  run_wall_start_ = anchor_wall_;
+  run_events_start_ = live_.events_processed();
+}
+
+time_s simulation::paced_target() const {
+  if (speed_ <= 0) return live_.end_s();
+  double elapsed = std::chrono::duration<double>(clock_type::now() - anchor_wall_).count();
+  double target = static_cast<double>(anchor_sim_) + speed_ * elapsed;
+  return static_cast<time_s>(std::min(target, static_cast<double>(live_.end_s())));
+}
+
+static bool simulation_at_end(const world& w) {
+  return w.now_s() >= w.end_s() || w.status() != world_status::ok;
+}
+
+bool simulation::ended() const {
+  return simulation_at_end(live_);
+}
+
+void simulation::schedule() {
+  if (stopped_ || slice_pending_ || timer_armed_) return;
+  bool running = goal_.has_value() || (!paused_ && !simulation_at_end(live_));
+  if (!running) return;
+  if (goal_ || speed_ <= 0 || paced_target() > live_.now_s()) {
+    slice_pending_ = true;
+    boost::asio::post(ctx_, [this] {
+      slice_pending_ = false;
+      slice();
+    });
+    return;
+  }
+  timer_armed_ = true;
+  timer_.expires_after(std::chrono::milliseconds(o_.tick_ms));
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    timer_armed_ = false;
+    if (!ec) slice();
+  });
+}
+
+void simulation::slice() {
+  if (stopped_) return;
+  auto deadline = clock_type::now() + std::chrono::microseconds(o_.slice_us);
+  time_s target = goal_ ? goal_->until_s : paced_target();
+  if (goal_ || !paused_) {
+    bool reached = advance(target, deadline);
+    if (goal_ && (reached || live_.status() != world_status::ok)) finish_goal(false);
+  }
+  check_finished();
+  flush();
+  schedule();
+}
+
+/// Processes events up to target_s, emitting samples at their due times, until the
+/// target is reached (true) or the slice's budget is spent (false).
+bool simulation::advance(time_s target_s, clock_type::time_point deadline) {
+  target_s = std::min(target_s, live_.end_s());
+  for (int n = 0;; ++n) {
+    time_s next = live_.next_event_s();
+    if (next_due_s_ <= target_s && next > next_due_s_) {
+      emit_samples(next_due_s_);
+      continue;
+    }
+    if (next > target_s) {
+      if (target_s > live_.now_s()) live_.run_until(target_s);
+      return true;
+    }
+    if (goal_ && goal_->steps_left == 0) return true;
+    if (n >= o_.slice_events || ((n & 63) == 63 && clock_type::now() > deadline)) return false;
+    if (!live_.step()) return true;
+    if (goal_ && goal_->steps_left > 0) --goal_->steps_left, ++goal_->steps_done;
+  }
+}
+
+void simulation::compute_values(time_s at_s, std::vector<std::int64_t>& out) const {
+  for (const auto& districts : city_districts_) {
+    for (int c = 0; c < commodity_count; ++c) {
+      std::int64_t stock = 0, demand = 0, unmet = 0;
+      for (auto n : districts) {
+        auto v = live_.stock_at(n, static_cast<commodity>(c), at_s);
+        stock += v.stock, demand += v.demand_per_d, unmet += v.unmet;
+      }
+      out.insert(out.end(), {stock, demand, unmet});
+    }
+  }
+  for (std::uint32_t b = 0; b < layout_.blockades; ++b) {
+    auto v = live_.blockade(b);
+    out.insert(out.end(), {static_cast<std::int64_t>(v.state), v.participants});
+  }
+  out.push_back(live_.casualties());
+}
+
+void simulation::emit_samples(time_s at_s) {
+  auto& b = *batch_;
+  auto offset = static_cast<std::uint32_t>(b.values.size());
+  compute_values(at_s, b.values);
+  for (auto& [every, g] : groups_) {
+    if (g.next_due_s != at_s) continue;
+    b.items.push_back(
+        {push_batch::item_kind::sample, static_cast<std::uint32_t>(b.samples.size())});
+    b.samples.push_back({at_s, every, offset});
+    g.next_due_s += every;
+  }
+  recompute_due();
+}
+
+void simulation::recompute_due() {
+  next_due_s_ = time_s_max;
+  for (const auto& [every, g] : groups_) next_due_s_ = std::min(next_due_s_, g.next_due_s);
+}
+
+void simulation::check_finished() {
+  if (finished_told_ || !simulation_at_end(live_)) return;
+  finished_told_ = true;
+  double wall = std::chrono::duration<double>(clock_type::now() - run_wall_start_).count();
+  auto events = live_.events_processed() - run_events_start_;
+  char hash[17];
+  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(live_.run_hash()));
+  notice({{"notice", "finished"},
+          {"t", live_.now_s()},
+          {"status", std::string(describe(live_.status()))},
+          {"events", live_.events_processed()},
+          {"run_hash", hash},
+          {"run_events", events},
+          {"run_wall_s", wall},
+          {"events_per_s", wall > 0 ? static_cast<double>(events) / wall : 0.0}});
+}
+
+void simulation::flush() {
+  if (batch_->empty()) return;
+  deliver_(std::move(batch_));
+  batch_ = std::make_unique<push_batch>();
+}
+
+void simulation::notice(json body) {
+  auto& b = *batch_;
+  b.items.push_back({push_batch::item_kind::notice, static_cast<std::uint32_t>(b.notices.size())});
+  b.notices.push_back(body.dump() + "\n");
+}
+
+void simulation::finish_goal(bool interrupted) {
+  goal g = std::move(*goal_);
+  goal_.reset();
+  json body = {{"cmd", g.cmd},
+               {"now", live_.now_s()},
+               {"events", live_.events_processed()},
+               {"status", std::string(describe(live_.status()))}};
+  if (g.steps_left >= 0) body["processed"] = g.steps_done;
+  if (interrupted) body["interrupted"] = true;
+  body["ok"] = true;
+  if (g.has_id) body["id"] = g.id;
+  flush();
+  reply_({g.client, body.dump() + "\n", {}, {}, false});
+  reanchor();
+}
+
+void simulation::shutdown(std::function<void()> done) {
+  stopped_ = true;
+  timer_.cancel();
+  if (audit_.is_open()) audit_.flush(), audit_.close();
+  done();
+}
+
+}  // namespace cerco::serve

@@ -1,0 +1,381 @@
+// cerco-test-links: cerco_serve
+// `cerco serve` over real sockets on 127.0.0.1 with ephemeral ports: every command,
+// ordering of pushed updates, determinism, many clients, slow clients, bad input, token.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <memory>
+#include <thread>
+
+#include "cerco/world.hpp"
+#include "sim/scenario/builtin.hpp"
+#include "sim/scenario/load.hpp"
+#include "sim/serve/client.hpp"
+#include "sim/serve/server.hpp"
+
+using namespace cerco;
+using namespace cerco::serve;
+
+namespace {
+
+scenario load_text(const std::string& text) {
+  auto r = load_scenario_text(text, "test.toml");
+  for (const auto& d : r.errors) INFO(format(d));
+  REQUIRE(r.ok());
+  return std::move(*r.value);
+}
+
+std::string builtin_text(std::string_view name) {
+  for (const auto& b : builtin_scenarios())
+    if (name == b.name) return std::string(b.text, b.size);
+  FAIL("no built-in scenario " << name);
+  return {};
+}
+
+serve_options test_options() {
+  serve_options o;
+  o.speed = 0;
+  o.handle_signals = false;
+  return o;
+}
+
+/// A server on its own thread for the duration of a test.
+struct live_server {
+  scenario s;
+  serve_options o;
+  std::unique_ptr<server> srv;
+  std::thread t;
+  explicit live_server(scenario sc, serve_options opt = test_options())
+      : s(std::move(sc)), o(std::move(opt)) {
+    srv = std::make_unique<server>(s, "test", o);
+    std::string error;
+    REQUIRE(srv->open(&error));
+    t = std::thread([this] { CHECK(srv->run() == 0); });
+  }
+  ~live_server() {
+    srv->stop();
+    t.join();
+  }
+  std::unique_ptr<line_client> client(int receive_buffer = 0) {
+    auto c = std::make_unique<line_client>();
+    REQUIRE(c->connect("127.0.0.1", srv->port(), receive_buffer));
+    return c;
+  }
+};
+
+json ask(line_client& c, const json& req, std::vector<json>* pushed = nullptr) {
+  auto r = c.request(req, 20000, pushed);
+  REQUIRE(r.has_value());
+  return *r;
+}
+
+json ok(line_client& c, const json& req, std::vector<json>* pushed = nullptr) {
+  json r = ask(c, req, pushed);
+  INFO(r.dump());
+  REQUIRE(r["ok"] == true);
+  return r;
+}
+
+std::string error_code(line_client& c, const std::string& raw) {
+  REQUIRE(c.send_raw(raw));
+  for (;;) {
+    auto j = c.read_json(20000);
+    REQUIRE(j.has_value());
+    if (!j->contains("ok")) continue;
+    INFO(j->dump());
+    REQUIRE((*j)["ok"] == false);
+    return (*j)["error"]["code"].get<std::string>();
+  }
+}
+
+/// Reads lines until a notice with this name arrives; keeps the pushes seen.
+void wait_notice(line_client& c, const std::string& name, std::vector<json>* pushed) {
+  for (;;) {
+    auto j = c.read_json(30000);
+    REQUIRE(j.has_value());
+    if (j->value("notice", "") == name) return;
+    if (pushed && j->contains("sub")) pushed->push_back(*j);
+  }
+}
+
+std::string headless_hash(const scenario& s) {
+  world w;
+  REQUIRE(w.init(s));
+  w.run();
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(w.run_hash()));
+  return buf;
+}
+
+}  // namespace
+
+TEST_CASE("every command answers on one connection", "[serve]") {
+  live_server ls(load_text(builtin_text("la_paz_2019")));
+  auto c = ls.client();
+  json h = ok(*c, {{"cmd", "hello"}, {"id", 1}});
+  CHECK(h["id"] == 1);
+  CHECK(h["protocol"] == protocol_version);
+  CHECK(h["now"] == 0);
+  CHECK(h["paused"] == true);
+  CHECK(h["blockades"].size() == ls.s.blockades.size());
+  json st = ok(*c, {{"cmd", "state"}, {"nodes", true}});
+  CHECK(st["cities"].size() == ls.s.cities.size());
+  CHECK(st["nodes"].size() == ls.s.nodes.size());
+  CHECK(st["blockades"][0]["id"] == ls.s.blockades[0].id);
+  json step = ok(*c, {{"cmd", "step"}, {"n", 10}});
+  CHECK(step["processed"] == 10);
+  CHECK(step["events"] == 10);
+  CHECK(ok(*c, {{"cmd", "run_until"}, {"t", "1d"}})["now"] == day_s);
+  CHECK(ok(*c, {{"cmd", "speed"}, {"factor", 86400}})["factor"] == 86400.0);
+  CHECK(ok(*c, {{"cmd", "speed"}, {"factor", "max"}})["factor"] == "max");
+  json sub = ok(*c, {{"cmd", "subscribe"}, {"stream", "measures"}, {"every", "6h"}});
+  CHECK(sub["first"] == day_s + 6 * hour_s);
+  json ev = ok(*c, {{"cmd", "subscribe"}, {"stream", "events"}, {"kinds", {"airlift_started"}}});
+  ok(*c, {{"cmd", "subscribe"}, {"stream", "triggers"}});
+  std::vector<json> pushed;
+  ok(*c, {{"cmd", "act"}, {"action", "airlift_start"}, {"airlift", "air_bridge_tab"}}, &pushed);
+  REQUIRE(pushed.size() == 2);  // the same record on the events and the triggers stream
+  CHECK(pushed[0]["sub"] == ev["sub"]);
+  CHECK(pushed[0]["kind"] == "airlift_started");
+  CHECK(pushed[0]["origin"] == "client");
+  CHECK(pushed[0]["subject"] == "air_bridge_tab");
+  CHECK(ok(*c, {{"cmd", "unsubscribe"}, {"sub", sub["sub"]}})["sub"] == sub["sub"]);
+  json snap = ok(*c, {{"cmd", "snapshot"}});
+  CHECK(snap["t"] == day_s);
+  CHECK(ok(*c, {{"cmd", "snapshots"}})["snapshots"].size() == 1);
+  ok(*c, {{"cmd", "run_until"}, {"t", "2d"}});
+  CHECK(ok(*c, {{"cmd", "fork"}, {"snapshot", snap["snapshot"]}})["now"] == day_s);
+  CHECK(ok(*c, {{"cmd", "state"}})["now"] == day_s);
+  CHECK(ok(*c, {{"cmd", "resume"}})["paused"] == false);
+  CHECK(ok(*c, {{"cmd", "pause"}})["paused"] == true);
+  CHECK(ok(*c, {{"cmd", "reset"}})["now"] == 0);
+  CHECK(ok(*c, {{"cmd", "snapshot"}, {"drop", snap["snapshot"]}})["dropped"] == snap["snapshot"]);
+  ok(*c, {{"cmd", "bye"}});
+  CHECK_FALSE(c->read_line(5000).has_value());
+  CHECK(c->closed());
+}
+
+TEST_CASE("pushed updates arrive in order with increasing times", "[serve]") {
+  live_server ls(load_text(builtin_text("la_paz_2019")));
+  auto c = ls.client();
+  json m = ok(*c, {{"cmd", "subscribe"}, {"stream", "measures"}, {"every", "6h"}});
+  json e = ok(*c, {{"cmd", "subscribe"}, {"stream", "events"}});
+  std::vector<json> pushed;
+  ok(*c, {{"cmd", "run_until"}, {"t", "3d"}}, &pushed);
+  std::vector<std::int64_t> sample_times, event_times;
+  for (const auto& p : pushed) {
+    if (p["sub"] == m["sub"]) sample_times.push_back(p["t"].get<std::int64_t>());
+    if (p["sub"] == e["sub"]) event_times.push_back(p["t"].get<std::int64_t>());
+  }
+  std::vector<std::int64_t> expected;
+  for (time_s t = 6 * hour_s; t <= 3 * day_s; t += 6 * hour_s) expected.push_back(t);
+  CHECK(sample_times == expected);
+  REQUIRE(event_times.size() > 10);
+  CHECK(std::is_sorted(event_times.begin(), event_times.end()));
+  CHECK(event_times.back() <= 3 * day_s);
+}
+
+TEST_CASE("a served run, paused and resumed at will, has the headless run hash", "[serve]") {
+  scenario s = load_text(builtin_text("la_paz_2019"));
+  std::string expected = headless_hash(s);
+  live_server ls(std::move(s));
+  auto c = ls.client();
+  ok(*c, {{"cmd", "subscribe"}, {"stream", "measures"}, {"every", "1h"}});
+  ok(*c, {{"cmd", "subscribe"}, {"stream", "events"}});
+  ok(*c, {{"cmd", "step"}, {"n", 777}});
+  ok(*c, {{"cmd", "run_until"}, {"t", "2d 5h"}});
+  ok(*c, {{"cmd", "state"}});
+  ok(*c, {{"cmd", "resume"}});
+  ok(*c, {{"cmd", "pause"}});
+  ok(*c, {{"cmd", "resume"}});
+  wait_notice(*c, "finished", nullptr);
+  CHECK(ok(*c, {{"cmd", "state"}})["run_hash"] == expected);
+}
+
+namespace {
+
+/// Runs a scenario to its end over the socket, acting at `act_at_s` when `act` is given,
+/// and returns every event record, normalised: origins dropped (a client's action and a
+/// script's carry different origins by design) and the scripted rule's own firing
+/// record removed, so the two ways of doing the same thing can be compared.
+std::vector<json> served_records(const scenario& s, time_s act_at_s, const json* act,
+                                 std::uint32_t scripted_rule, json* final_state) {
+  live_server ls(s);
+  auto c = ls.client();
+  json sub = ok(*c, {{"cmd", "subscribe"}, {"stream", "events"}});
+  std::vector<json> pushed;
+  if (act) {
+    ok(*c, {{"cmd", "run_until"}, {"t", act_at_s}}, &pushed);
+    ok(*c, *act, &pushed);
+  }
+  ok(*c, {{"cmd", "run_until"}, {"t", s.duration_s}}, &pushed);
+  *final_state = ok(*c, {{"cmd", "state"}, {"nodes", true}});
+  std::vector<json> out;
+  for (auto& p : pushed) {
+    if (p["sub"] != sub["sub"]) continue;
+    if (p["kind"] == "trigger_fired" && scripted_rule < s.rules.size() &&
+        p["subject"] == s.rules[scripted_rule].id)
+      continue;
+    p.erase("origin");
+    out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an action over the socket changes the run as the same scripted event does", "[serve]") {
+  const time_s at_s = 3 * day_s + 5 * hour_s + 17;
+  std::string base = builtin_text("la_paz_2019");
+  scenario plain = load_text(base);
+  scenario scripted =
+      load_text(base + "\n[[event]]\nid = \"lift_early\"\nat = \"" + std::to_string(at_s) +
+                "s\"\n"
+                "then = [{ action = \"blockade_lift\", blockades = "
+                "[\"senkata_gate\", \"oruro_road\"] }]\n");
+  std::uint32_t rule = 0;
+  while (rule < scripted.rules.size() && scripted.rules[rule].id != "lift_early") ++rule;
+  REQUIRE(rule < scripted.rules.size());
+  {
+    // The comparison holds when no other event falls on the same second: then acting
+    // after every event at T equals firing first among them.
+    live_server ls(plain);
+    auto c = ls.client();
+    ok(*c, {{"cmd", "run_until"}, {"t", at_s - 1}});
+    REQUIRE(ok(*c, {{"cmd", "state"}})["next_event"] != at_s);
+  }
+  json act = {
+      {"cmd", "act"}, {"action", "blockade_lift"}, {"blockades", {"senkata_gate", "oruro_road"}}};
+  json by_client, by_script;
+  auto a = served_records(plain, at_s, &act, UINT32_MAX, &by_client);
+  auto b = served_records(scripted, at_s, nullptr, rule, &by_script);
+  REQUIRE(a.size() > 100);
+  CHECK(a.size() == b.size());
+  CHECK(a == b);
+  for (const char* key : {"cities", "nodes", "blockades", "casualties", "now"})
+    CHECK(by_client[key] == by_script[key]);
+  // The plain scenario without the action lifts later: the action did change the run.
+  json unchanged;
+  auto none = served_records(plain, at_s, nullptr, UINT32_MAX, &unchanged);
+  CHECK(none != a);
+}
+
+TEST_CASE("50 concurrent clients each see the whole run", "[serve]") {
+  live_server ls(load_text(builtin_text("la_paz_2019")));
+  std::vector<std::unique_ptr<line_client>> clients;
+  std::vector<json> subs;
+  for (int i = 0; i < 50; ++i) {
+    clients.push_back(ls.client());
+    subs.push_back(
+        ok(*clients.back(), {{"cmd", "subscribe"}, {"stream", "measures"}, {"every", "1d"}}));
+  }
+  ok(*clients[0], {{"cmd", "resume"}});
+  const auto days = ls.s.duration_s / day_s;
+  for (int i = 0; i < 50; ++i) {
+    std::vector<json> pushed;
+    wait_notice(*clients[static_cast<std::size_t>(i)], "finished", &pushed);
+    REQUIRE(static_cast<std::int64_t>(pushed.size()) == days);
+    for (std::size_t k = 0; k < pushed.size(); ++k) {
+      CHECK(pushed[k]["sub"] == subs[static_cast<std::size_t>(i)]["sub"]);
+      CHECK(pushed[k]["t"] == static_cast<std::int64_t>(k + 1) * day_s);
+    }
+  }
+}
+
+TEST_CASE("a client that stops reading is dropped while the others keep receiving", "[serve]") {
+  serve_options o = test_options();
+  o.queue_soft_bytes = 16 * 1024;
+  o.queue_hard_bytes = 64 * 1024;
+  o.drop_after_ms = 300;
+  live_server ls(load_text(builtin_text("la_paz_2019")), o);
+  auto stalled = ls.client(4096);
+  ok(*stalled, {{"cmd", "subscribe"}, {"stream", "events"}});
+  ok(*stalled, {{"cmd", "subscribe"}, {"stream", "measures"}, {"every", "1h"}});
+  auto reader = ls.client();
+  ok(*reader, {{"cmd", "subscribe"}, {"stream", "measures"}, {"every", "1h"}});
+  const auto hours = ls.s.duration_s / hour_s;
+  for (int run = 0; run < 3; ++run) {
+    ok(*reader, {{"cmd", "reset"}});
+    ok(*reader, {{"cmd", "resume"}});
+    std::vector<json> pushed;
+    wait_notice(*reader, "finished", &pushed);
+    REQUIRE(static_cast<std::int64_t>(pushed.size()) == hours);
+    for (std::size_t k = 0; k < pushed.size(); ++k)
+      CHECK(pushed[k]["t"] == static_cast<std::int64_t>(k + 1) * hour_s);
+  }
+  // The stalled client now reads: what was sent, maybe the drop notice, then the close.
+  bool saw_gap_or_coalesced = false, saw_dropped = false;
+  while (auto j = stalled->read_json(15000)) {
+    if (j->value("type", "") == "gap" || j->contains("coalesced")) saw_gap_or_coalesced = true;
+    if (j->value("notice", "") == "dropped") saw_dropped = true;
+  }
+  CHECK(stalled->closed());
+  INFO("gap or coalesced seen: " << saw_gap_or_coalesced << ", dropped notice: " << saw_dropped);
+  CHECK(ok(*reader, {{"cmd", "state"}})["status"] == "finished");
+}
+
+TEST_CASE("every kind of bad input gets its error and the connection survives", "[serve]") {
+  live_server ls(load_text(builtin_text("la_paz_2019")));
+  auto c = ls.client();
+  CHECK(error_code(*c, "{\"cmd\": \"state\"\n") == "bad_json");
+  CHECK(error_code(*c, "[1, 2, 3]\n") == "bad_type");
+  CHECK(error_code(*c, "{\"cmd\": 5}\n") == "bad_type");
+  CHECK(error_code(*c, "{\"id\": 3}\n") == "bad_type");
+  CHECK(error_code(*c, "{\"cmd\":\"step\",\"n\":\"ten\"}\n") == "bad_type");
+  CHECK(error_code(*c, "{\"cmd\":\"step\",\"n\":0}\n") == "bad_value");
+  CHECK(error_code(*c, "{\"cmd\":\"run_until\",\"t\":\"3 weeks\"}\n") == "bad_value");
+  CHECK(error_code(*c, "{\"cmd\":\"speed\",\"factor\":-2}\n") == "bad_value");
+  CHECK(error_code(*c, "{\"cmd\":\"subscribe\",\"stream\":\"mesures\"}\n") == "unknown_id");
+  CHECK(error_code(*c, "{\"cmd\":\"unsubscribe\",\"sub\":99}\n") == "unknown_id");
+  CHECK(error_code(*c, "{\"cmd\":\"fork\",\"snapshot\":4}\n") == "unknown_id");
+  CHECK(error_code(*c, "{\"cmd\":\"act\",\"action\":\"blockade_lift\"}\n") == "bad_type");
+  CHECK(error_code(*c, "{\"cmd\":\"act\",\"action\":\"airlift_start\",\"airlift\":1}\n") ==
+        "bad_type");
+  CHECK(error_code(*c,
+                   "{\"cmd\":\"act\",\"action\":\"concession\",\"blockade\":"
+                   "\"senkata_gate\",\"share\":1.5}\n") == "bad_value");
+
+  json r = ask(*c, {{"cmd", "stat"}, {"id", "x"}});
+  CHECK(r["id"] == "x");
+  CHECK(r["error"]["code"] == "unknown_command");
+  CHECK(r["error"]["message"].get<std::string>().find("`state`") != std::string::npos);
+  r = ask(*c, {{"cmd", "act"}, {"action", "blockade_lfit"}, {"blockade", "senkata_gate"}});
+  CHECK(r["error"]["code"] == "unknown_action");
+  CHECK(r["error"]["message"].get<std::string>().find("`blockade_lift`") != std::string::npos);
+  r = ask(*c, {{"cmd", "act"}, {"action", "blockade_lift"}, {"blockade", "senkata_gat"}});
+  CHECK(r["error"]["code"] == "unknown_id");
+  CHECK(r["error"]["message"].get<std::string>().find("`senkata_gate`") != std::string::npos);
+
+  std::string huge(70000, 'x');
+  REQUIRE(c->send_raw("{\"cmd\":\"state\",\"pad\":\"" + huge + "\"}\n"));
+  auto j = c->read_json(10000);
+  REQUIRE(j.has_value());
+  CHECK((*j)["error"]["code"] == "line_too_long");
+  CHECK((*j)["error"]["message"].get<std::string>().find("65536") != std::string::npos);
+
+  {
+    // Another client leaves in the middle of a line: nobody notices.
+    auto quitter = ls.client();
+    REQUIRE(quitter->send_raw("{\"cmd\":\"sta"));
+    quitter->close();
+  }
+  json st = ok(*c, {{"cmd", "state"}});
+  CHECK(st["now"] == 0);
+  CHECK(st["events"] == 0);
+}
+
+TEST_CASE("--token requires hello with the secret before anything else", "[serve]") {
+  serve_options o = test_options();
+  o.token = "s3cret";
+  live_server ls(load_text(builtin_text("la_paz_2019")), o);
+  auto c = ls.client();
+  CHECK(error_code(*c, "{\"cmd\":\"state\"}\n") == "unauthorized");
+  CHECK(error_code(*c, "{\"cmd\":\"hello\"}\n") == "unauthorized");
+  CHECK(error_code(*c, "{\"cmd\":\"hello\",\"token\":\"guess\"}\n") == "unauthorized");
+  CHECK(error_code(*c,
+                   "{\"cmd\":\"act\",\"action\":\"blockade_lift\",\"blockade\":"
+                   "\"senkata_gate\"}\n") == "unauthorized");
+  ok(*c, {{"cmd", "hello"}, {"token", "s3cret"}});
+  CHECK(ok(*c, {{"cmd", "state"}})["now"] == 0);
+  auto other = ls.client();
+  CHECK(error_code(*other, "{\"cmd\":\"state\"}\n") == "unauthorized");
+}
