@@ -60,7 +60,9 @@ struct builder {
   std::uint32_t road(std::uint32_t a, std::uint32_t b, std::int64_t length_m,
                      std::int64_t speed_m_per_h = 60000) {
     road_spec r;
-    r.id = s.nodes[a].id + "_" + s.nodes[b].id;
+    r.id = s.nodes[a].id;
+    r.id += "_";
+    r.id += s.nodes[b].id;
     r.from = a;
     r.to = b;
     r.length_m = length_m;
@@ -72,7 +74,8 @@ struct builder {
   std::uint32_t fleet(std::uint32_t base, commodity c, std::uint32_t trucks, std::int64_t capacity,
                       blockade_policy policy = blockade_policy::wait) {
     fleet_spec f;
-    f.id = "fleet" + std::to_string(s.fleets.size());
+    f.id = "fleet";
+    f.id += std::to_string(s.fleets.size());
     f.base = base;
     f.carries = c;
     f.trucks = trucks;
@@ -94,7 +97,8 @@ struct builder {
   std::uint32_t blockade_on_node(std::uint32_t n, time_s start_s, time_s end_s,
                                  double strength = 1.0, std::int64_t people = 1000) {
     blockade_spec b;
-    b.id = "b" + std::to_string(s.blockades.size());
+    b.id = "b";
+    b.id += std::to_string(s.blockades.size());
     b.node = n;
     b.start_s = start_s;
     b.end_s = end_s;
