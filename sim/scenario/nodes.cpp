@@ -64,7 +64,8 @@ void load_demand(state& s, const table_ref& tr, node_spec& n) {
       });
   bool any = false;
   for (const std::int64_t d : n.demand_milli_per_person_d) any = any || d > 0;
-  if (any && n.population == 0) {
+  // A misspelt `population` was reported already; its absence would only echo it.
+  if (any && n.population == 0 && !s.cx.was_suggested(tr.t, "population")) {
     s.cx.error_at(tr.get("demand"),
                   tr.field("demand") + ": demand is per person, but the node has population 0");
   }
@@ -165,9 +166,10 @@ std::optional<std::int64_t> quantity_value(context& cx, const toml::node& n,
   if (node != nullptr && text != nullptr && units::is_duration(text->get())) {
     const std::int64_t demand = node->demand_milli_per_person_d[int(c)];
     if (demand == 0 || node->population == 0) {
+      const std::string why = demand == 0 ? std::string("no demand for ") + commodity_names[int(c)]
+                                          : std::string("population 0");
       cx.error_at(&n, field + ": \"" + text->get() +
-                          "\" is given in days of demand, but the node has no demand for " +
-                          commodity_names[int(c)]);
+                          "\" is given in days of demand, but the node has " + why);
       return std::nullopt;
     }
     std::int64_t v = 0;
