@@ -37,7 +37,7 @@ int run_phold_bench(const phold_config& c) {
   phold_result r = run_phold(c);
   double wall = now_seconds() - start;
   const std::uint64_t expected = static_cast<std::uint64_t>(c.lps) * c.events_per_lp;
-  text_table t({false, true});
+  text_table t({false, false});
   t.add({"PHOLD", fmt::format("{} LPs x {} events, remote {:g}, mean {:g} us, lookahead {:g} us",
                               c.lps, c.events_per_lp, c.remote, c.mean_us, c.lookahead_us)});
   t.add({"events", group_digits(static_cast<std::int64_t>(r.events_processed))});
@@ -148,7 +148,7 @@ int run_model_bench(const model_flags& f) {
       ms.size() % 2 ? ms[ms.size() / 2] : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
   std::size_t districts = 0;
   for (const node_spec& n : l->spec.nodes) districts += n.kind == node_kind::district;
-  text_table t({false, true});
+  text_table t({false, false});
   t.add({"scenario", fmt::format("{} ({})", l->spec.name, l->source)});
   t.add({"size",
          fmt::format("{} districts, {} nodes, {} roads, {} days", districts, l->spec.nodes.size(),

@@ -47,6 +47,39 @@ struct lane_group {
   }
 };
 
+/// Points closer than this share one label ("departs, breaks through, arrives x6"), so
+/// that a convoy's arrivals within hours do not write labels over each other.
+constexpr time_s point_merge_s = 12 * hour_s;
+
+void merge_points(chart_lane& lane) {
+  std::vector<chart_mark> out;
+  std::string last_label;
+  int repeats = 0;
+  for (const chart_mark& m : lane.marks) {
+    bool point = m.from_s == m.to_s;
+    bool joins = point && !out.empty() && out.back().from_s == out.back().to_s &&
+                 m.from_s - out.back().from_s <= point_merge_s;
+    if (!joins) {
+      out.push_back(m);
+      last_label = m.label;
+      repeats = 1;
+      continue;
+    }
+    std::string& label = out.back().label;
+    if (m.label == last_label) {
+      ++repeats;
+      std::size_t cut = label.rfind(" x");
+      if (repeats > 2 && cut != std::string::npos) label.resize(cut);
+      label += " x" + std::to_string(repeats);
+    } else {
+      label += ", " + m.label;
+      last_label = m.label;
+      repeats = 1;
+    }
+  }
+  lane.marks = std::move(out);
+}
+
 }  // namespace
 
 std::vector<chart_lane> lanes_from_timeline(const scenario& s, const run_summary& r) {
@@ -55,9 +88,16 @@ std::vector<chart_lane> lanes_from_timeline(const scenario& s, const run_summary
   lane_group convoys{"convoy", "#1e8449", false, {}, {}};
   lane_group rationing{"rationing", "#b9770e", false, {}, {}};
   lane_group talks{"talks", "#7d3c98", false, {}, {}};
+  std::uint32_t last_convoy = 0;
   for (const timeline_entry& e : r.timeline) {
     const record& x = e.r;
-    const std::uint32_t i = x.subject;
+    std::uint32_t i = x.subject;
+    bool convoy = x.kind == record_kind::convoy_departed || x.kind == record_kind::convoy_arrived ||
+                  x.kind == record_kind::convoy_broke_through ||
+                  x.kind == record_kind::convoy_stopped;
+    // A convoy's later records may carry its vehicle index: keep them on its lane.
+    if (convoy && i < s.convoys.size()) last_convoy = i;
+    if (convoy && i >= s.convoys.size()) i = last_convoy;
     const time_s t = e.at_s;
     if (i == no_index) continue;
     switch (x.kind) {
@@ -114,6 +154,7 @@ std::vector<chart_lane> lanes_from_timeline(const scenario& s, const run_summary
   std::vector<chart_lane> out;
   for (lane_group* g : {&blockades, &airlifts, &convoys, &rationing, &talks})
     g->finish(out, r.end_s);
+  for (chart_lane& lane : out) merge_points(lane);
   return out;
 }
 

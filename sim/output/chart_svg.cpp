@@ -70,16 +70,41 @@ const char* month_name(int m) {
   return names[(m - 1) % 12];
 }
 
-void shade_spans(std::string& o, const frame& f, const panel_box& p,
-                 const std::vector<chart_lane>& lanes) {
+/// The union of the shaded lanes' spans, so that overlapping blockades shade once.
+std::vector<std::pair<time_s, time_s>> shaded_union(const std::vector<chart_lane>& lanes) {
+  std::vector<std::pair<time_s, time_s>> spans, out;
   for (const chart_lane& lane : lanes) {
     if (!lane.shade) continue;
-    for (const chart_mark& m : lane.marks) {
-      double x0 = f.x(m.from_s), x1 = std::max(f.x(m.to_s), x0 + 1);
+    for (const chart_mark& m : lane.marks) spans.emplace_back(m.from_s, m.to_s);
+  }
+  std::sort(spans.begin(), spans.end());
+  for (const auto& s : spans) {
+    if (!out.empty() && s.first <= out.back().second) {
+      out.back().second = std::max(out.back().second, s.second);
+    } else {
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
+void shade_spans(std::string& o, const frame& f, const panel_box& p,
+                 const std::vector<chart_lane>& lanes, bool label) {
+  const char* color = "#c0392b";
+  for (const chart_lane& lane : lanes) {
+    if (lane.shade) color = lane.color.c_str();
+  }
+  for (const auto& [from, to] : shaded_union(lanes)) {
+    double x0 = f.x(from), x1 = std::max(f.x(to), x0 + 1);
+    fmt::format_to(std::back_inserter(o),
+                   "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+                   "fill=\"{}\" fill-opacity=\"0.09\"/>\n",
+                   x0, p.y0, x1 - x0, p.y1 - p.y0, color);
+    if (label) {
       fmt::format_to(std::back_inserter(o),
-                     "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-                     "fill=\"{}\" fill-opacity=\"0.07\"/>\n",
-                     x0, p.y0, x1 - x0, p.y1 - p.y0, lane.color);
+                     "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" fill=\"{}\" "
+                     "font-size=\"11\">blockaded</text>\n",
+                     x1 - 4, p.y0 + 13, color);
     }
   }
 }
@@ -251,7 +276,7 @@ std::string render_cover_chart(const scenario& s, const std::string& title,
     fmt::format_to(std::back_inserter(o),
                    "<text x=\"{:.1f}\" y=\"{:.1f}\" font-weight=\"bold\">{}</text>\n", f.x0,
                    p.y0 - 8, commodity_names[static_cast<int>(series.what)]);
-    shade_spans(o, f, p, lanes);
+    shade_spans(o, f, p, lanes, i == 0);
     grid(o, f, p);
     point_guides(o, f, p, lanes);
     cover_line(o, f, p, series);

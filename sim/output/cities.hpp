@@ -17,8 +17,9 @@ struct city_stock {
   /// Seconds of demand in stock; time_s_max when nothing is demanded.
   time_s cover_s() const {
     if (demand_per_d <= 0) return time_s_max;
-    if (stock > time_s_max / day_s) return time_s_max;
-    return stock * day_s / demand_per_d;
+    if (stock > INT64_MAX / day_s) return time_s_max;  // beyond any scenario's length
+    time_s cover = stock * day_s / demand_per_d;
+    return cover < time_s_max ? cover : time_s_max;
   }
 };
 

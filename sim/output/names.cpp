@@ -52,7 +52,7 @@ std::string truck_name(const scenario& s, std::uint32_t index) {
     if (index < first + f.trucks) return f.id + "#" + std::to_string(index - first);
     first += f.trucks;
   }
-  return "truck#" + std::to_string(index);
+  return "import#" + std::to_string(index - first);  // import trucks follow the fleets
 }
 
 std::string negotiation_name(const scenario& s, std::uint32_t index) {

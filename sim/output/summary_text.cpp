@@ -25,16 +25,17 @@ std::vector<const city_outcome*> demanded(const scenario& s, const run_summary& 
 }
 
 std::string supply_table(const scenario& s, const run_summary& r, const date_clock& clock) {
-  text_table t({false, false, true, false, true, true, true, true});
-  t.add({"city", "commodity", "stock-out", "first on", "hours short", "worst cover", "unmet demand",
+  text_table t({false, false, false, true, true, true, true});
+  t.add({"city", "commodity", "first stock-out", "hours short", "worst cover", "unmet demand",
          "of demand"});
   for (const city_outcome* o : demanded(s, r)) {
     const char* unit = commodity_units[static_cast<int>(o->what)];
     bool out = o->first_stockout_s >= 0;
     double share = o->demand > 0 ? 100.0 * static_cast<double>(o->unmet) / o->demand : 0.0;
     t.add({city_name(s, o->city), commodity_names[static_cast<int>(o->what)],
-           out ? fmt::format("day {}", date_clock::day_number(o->first_stockout_s)) : "never",
-           out ? clock.date_time(o->first_stockout_s) : "-",
+           out ? fmt::format("day {:<2}  {}", date_clock::day_number(o->first_stockout_s),
+                             clock.date_time(o->first_stockout_s))
+               : "never",
            group_digits(o->short_s / hour_s) + " h",
            fmt::format("{:.2f} d", static_cast<double>(o->worst_cover_s) / day_s),
            group_digits(o->unmet) + " " + unit, fmt::format("{:.1f}%", share)});
