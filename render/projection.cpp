@@ -29,7 +29,14 @@ geo_projection make_projection(const scenario& s) {
   return p;
 }
 
+bool is_core_node(const node_spec& n) {
+  return n.kind != node_kind::region && n.kind != node_kind::border;
+}
+
 sf::Rect<double> scenario_bounds_km(const scenario& s, const geo_projection& p) {
+  std::size_t core = 0;
+  for (const node_spec& n : s.nodes) core += is_core_node(n) ? 1 : 0;
+  bool all = core < 2;
   double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
   bool first = true;
   auto add = [&](double lat, double lon) {
@@ -42,9 +49,11 @@ sf::Rect<double> scenario_bounds_km(const scenario& s, const geo_projection& p) 
     x0 = std::min(x0, k.x), x1 = std::max(x1, k.x);
     y0 = std::min(y0, k.y), y1 = std::max(y1, k.y);
   };
-  for (const node_spec& n : s.nodes) add(n.lat, n.lon);
+  for (const node_spec& n : s.nodes)
+    if (all || is_core_node(n)) add(n.lat, n.lon);
   for (const road_spec& r : s.roads)
-    for (const auto& w : r.waypoints) add(w[0], w[1]);
+    if (all || (is_core_node(s.nodes[r.from]) && is_core_node(s.nodes[r.to])))
+      for (const auto& w : r.waypoints) add(w[0], w[1]);
   double w = std::max(1.0, x1 - x0), h = std::max(1.0, y1 - y0);
   double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
   return {cx - w / 2, cy - h / 2, w, h};

@@ -20,7 +20,13 @@ struct geo_projection {
 /// Builds the projection around the centroid of every node's position.
 geo_projection make_projection(const scenario& s);
 
-/// Bounds (km) of every node and road waypoint; at least 1 km wide and high.
+/// True for the nodes the map is fitted to: districts, plants, depots, airports and
+/// markets. Regions and border crossings can lie hundreds of kilometres away; fitting
+/// them would shrink the cities to a few pixels, so they are shown at the map's edge.
+bool is_core_node(const node_spec& n);
+
+/// Bounds (km) of the core nodes (every node when fewer than two are core); at least
+/// 1 km wide and high.
 sf::Rect<double> scenario_bounds_km(const scenario& s, const geo_projection& p);
 
 /// From km to screen pixels: fit the bounds into `area`, then zoom about and pan by the

@@ -42,6 +42,8 @@ bool scene::init(const scenario& s, const std::string& font_path, std::string* e
     }
   }
   waiting_.assign(s.nodes.size(), 0);
+  stopped_.assign(s.nodes.size(), 0);
+  node_blocked_.assign(s.nodes.size(), 0);
   int y = 0, m = 0, d = 0;
   has_start_date_ = std::sscanf(s.start_date.c_str(), "%d-%d-%d", &y, &m, &d) == 3 && m >= 1 &&
                     m <= 12 && d >= 1 && d <= 31;
@@ -98,15 +100,15 @@ sf::Vector2f scene::vehicle_px(const vehicle_view& v) const {
   if (v.road != no_index && v.road < s.roads.size())
     return along_road(v.road, v.from == s.roads[v.road].to && v.from != s.roads[v.road].from,
                       v.progress);
+  if (v.kind == vehicle_kind::aircraft && v.to < nodes && (v.from == v.to || v.from >= nodes)) {
+    sf::Vector2f b = node_px(v.to);  // flights come from off the map, from the north-west
+    float p = static_cast<float>(std::clamp(v.progress, 0.0, 1.0));
+    return b + sf::Vector2f(-260, -160) * (1 - p);
+  }
   if (v.to < nodes && v.from < nodes) {
     sf::Vector2f a = node_px(v.from), b = node_px(v.to);
     float p = static_cast<float>(std::clamp(v.progress, 0.0, 1.0));
     return a + (b - a) * p;
-  }
-  if (v.to < nodes) {  // a flight from outside the map: comes in from the north-west
-    sf::Vector2f b = node_px(v.to);
-    float p = static_cast<float>(std::clamp(v.progress, 0.0, 1.0));
-    return b + sf::Vector2f(-260, -160) * (1 - p);
   }
   return v.from < nodes ? node_px(v.from) : sf::Vector2f(-100, -100);
 }
@@ -151,11 +153,7 @@ void scene::draw(sf::RenderTarget& t, const frame_state& f, const hud_state& hud
   if (t.getSize() != size_) layout(t.getSize());
   t.setView(
       sf::View(sf::FloatRect(0, 0, static_cast<float>(size_.x), static_cast<float>(size_.y))));
-  std::fill(waiting_.begin(), waiting_.end(), 0u);
-  for (const vehicle_view& v : f.vehicles)
-    if ((v.state == vehicle_state::queued || v.state == vehicle_state::loading) &&
-        v.from < waiting_.size())
-      ++waiting_[v.from];
+  count_at_nodes(f);
   map_layer_.clear();
   draw_roads(map_layer_, f);
   draw_nodes(map_layer_, f, hud);
@@ -177,9 +175,50 @@ void scene::draw(sf::RenderTarget& t, const frame_state& f, const hud_state& hud
   ui_layer_.draw(t, font_);
 }
 
+void scene::count_at_nodes(const frame_state& f) {
+  std::fill(waiting_.begin(), waiting_.end(), 0u);
+  std::fill(stopped_.begin(), stopped_.end(), 0u);
+  std::fill(node_blocked_.begin(), node_blocked_.end(), std::uint8_t{0});
+  for (const vehicle_view& v : f.vehicles) {
+    if (v.from >= waiting_.size()) continue;
+    if (v.state == vehicle_state::queued || v.state == vehicle_state::loading) ++waiting_[v.from];
+    if (v.state == vehicle_state::stopped) ++stopped_[v.from];
+  }
+  for (std::size_t b = 0; b < f.blockades.size(); ++b) {
+    std::uint32_t node = scenario_->blockades[b].node;
+    if (node != no_index && f.blockades[b].state == blockade_state::active &&
+        f.blockades[b].strength > 0)
+      node_blocked_[node] = 1;
+  }
+}
+
+void scene::draw_off_map(draw_list& d, std::uint32_t n, sf::Vector2f p) {
+  const sf::FloatRect& a = map_.area();
+  sf::Vector2f c(a.left + a.width / 2, a.top + a.height / 2);
+  sf::Vector2f dir = p - c;
+  float inset = 10;
+  float tx = dir.x != 0 ? (a.width / 2 - inset) / std::abs(dir.x) : 1e9f;
+  float ty = dir.y != 0 ? (a.height / 2 - inset) / std::abs(dir.y) : 1e9f;
+  sf::Vector2f e = c + dir * std::min(tx, ty);  // where the way to it leaves the map
+  float len = std::sqrt(dir.x * dir.x + dir.y * dir.y);
+  sf::Vector2f u = dir / std::max(len, 1e-3f), v(-u.y, u.x);
+  d.triangle(e + u * 8.0f, e - u * 4.0f + v * 6.0f, e - u * 4.0f - v * 6.0f,
+             node_colour(scenario_->nodes[n].kind));
+  const std::string& name = scenario_->nodes[n].name;
+  float w = 5.8f * static_cast<float>(name.size());
+  sf::Vector2f at = e - u * 14.0f +
+                    sf::Vector2f(u.x > 0.3f ? -w : (u.x < -0.3f ? 4.0f : -w / 2),
+                                 u.y > 0.3f ? -16.0f : (u.y < -0.3f ? 4.0f : -6.0f));
+  label(d, name, at, 10, dim_text_colour);
+}
+
 void scene::draw_roads(draw_list& d, const frame_state& f) {
   for (std::size_t r = 0; r < road_km_.size(); ++r) {
-    bool open = r >= f.road_open.size() || f.road_open[r];
+    const road_spec& spec = scenario_->roads[r];
+    // A blockade on a node closes every road through it, though the model marks only
+    // roads with their own blockade as closed.
+    bool open = (r >= f.road_open.size() || f.road_open[r]) && !node_blocked_[spec.from] &&
+                !node_blocked_[spec.to];
     sf::Color c = open ? road_colour : road_blocked_colour;
     float width = open ? 2.5f : 3.5f;
     const auto& pts = road_km_[r];
@@ -205,6 +244,11 @@ void scene::draw_nodes(draw_list& d, const frame_state& f, const hud_state& hud)
       d.disc(p, r + (selected ? 3.0f : 1.5f), selected ? sf::Color::White : edge);
       d.disc(p, r, n < f.stocks.size() ? cover_colour(f.stocks[n].cover_s) : no_demand_colour);
       label(d, node.name, p + sf::Vector2f(r + 3, -7), 11, dim_text_colour);
+      continue;
+    }
+    const sf::FloatRect& area = map_.area();
+    if (!area.contains(p)) {
+      draw_off_map(d, n, p);
       continue;
     }
     float half = 4.5f, rim = selected ? 2.5f : 1.0f;

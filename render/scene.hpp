@@ -59,6 +59,8 @@ class scene {
  private:
   void draw_roads(draw_list& d, const frame_state& f);
   void draw_nodes(draw_list& d, const frame_state& f, const hud_state& hud);
+  /// A node beyond the map's edge: an arrow at the edge, towards it, with its name.
+  void draw_off_map(draw_list& d, std::uint32_t n, sf::Vector2f p);
   void draw_blockades(draw_list& d, const frame_state& f);
   void draw_vehicles(draw_list& d, const frame_state& f);
   void draw_top_bar(draw_list& d, const frame_state& f, const hud_state& hud);
@@ -85,9 +87,12 @@ class scene {
   std::vector<std::vector<sf::Vector2<double>>> road_km_;  ///< from, waypoints, to
   std::vector<std::vector<double>> road_cum_km_;           ///< cumulative length per point
   sf::Font font_;
-  draw_list map_layer_, ui_layer_;      ///< the map, then the panels over it
-  std::vector<std::uint32_t> waiting_;  ///< per node: vehicles at it (queued, loading...)
-  int start_days_ = 0;                  ///< days since 1970-01-01 of scenario.start_date
+  draw_list map_layer_, ui_layer_;  ///< the map, then the panels over it
+  void count_at_nodes(const frame_state& f);
+  std::vector<std::uint32_t> waiting_;      ///< per node: trucks queued or loading at its bays
+  std::vector<std::uint32_t> stopped_;      ///< per node: vehicles stopped there by a blockade
+  std::vector<std::uint8_t> node_blocked_;  ///< per node: an active blockade on it
+  int start_days_ = 0;                      ///< days since 1970-01-01 of scenario.start_date
   bool has_start_date_ = false;
 };
 

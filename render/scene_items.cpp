@@ -25,16 +25,14 @@ sf::Color darker(sf::Color c) {
 
 void scene::draw_vehicles(draw_list& d, const frame_state& f) {
   for (const vehicle_view& v : f.vehicles) {
-    bool travelling = v.state == vehicle_state::moving || v.state == vehicle_state::stopped;
-    if (!travelling && v.kind != vehicle_kind::aircraft) continue;
+    // Stopped vehicles wait at a node; its label counts them.
+    if (v.state != vehicle_state::moving) continue;
     sf::Vector2f p = vehicle_px(v);
     switch (v.kind) {
       case vehicle_kind::truck: {
         sf::Color c = commodity_colour(v.carries);
         if (v.cargo == 0) c = darker(c);  // empty, on the way back
-        bool stopped = v.state == vehicle_state::stopped;
-        d.rect({p.x - 3, p.y - 3, 6, 6}, stopped ? road_blocked_colour : c);
-        if (stopped) d.rect({p.x - 1.5f, p.y - 1.5f, 3, 3}, c);
+        d.rect({p.x - 3, p.y - 3, 6, 6}, c);
         break;
       }
       case vehicle_kind::convoy:
