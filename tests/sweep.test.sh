@@ -125,7 +125,7 @@ grep -q "linear slope" "$work/lhs1/sensitivity.csv" || fail "hypercube sensitivi
 # --- expectations that fail ----------------------------------------------------------
 run "$cerco" sweep "$data/airlift_fail.toml" --out "$work/fail" --check
 [ $rc -eq 1 ] || fail "--check with a failing band exit $rc (want 1)"
-grep -q "airlift_fail.toml:15:1: check failed: events mean = .* outside \[-inf, 0.5\]" "$work/out.txt" \
+grep -q "airlift_fail.toml:14:1: check failed: events mean = .* outside \[-inf, 0.5\]" "$work/out.txt" \
   || { fail "the failing outcome is named with its band"; cat "$work/out.txt"; }
 run "$cerco" sweep "$data/airlift_fail.toml" --out "$work/fail2"
 [ $rc -eq 0 ] || fail "without --check expectations do not fail the sweep"
@@ -149,12 +149,12 @@ expect_bad() {  # file, pattern
   if [ $rc -ne 2 ]; then fail "$1: exit $rc (want 2)"; return; fi
   grep -qE "$2" "$work/out.txt" && pass "$1 is refused" || { fail "$1 message"; cat "$work/out.txt"; }
 }
-expect_bad bad_path.toml "bad_path.toml:5:1: error: parameter 'blockade.farm_road_blockade.strenght' = 0.5 does not apply.*strength"
-expect_bad bad_type.toml "bad_type.toml:5:1: error: parameter 'blockade.farm_road_blockade.strength' = \"strong\" does not apply"
+expect_bad bad_path.toml "bad_path.toml:5:8: error: parameter 'blockade.farm_road_blockade.strenght' = 0.5 does not apply.*strength"
+expect_bad bad_type.toml "bad_type.toml:5:8: error: parameter 'blockade.farm_road_blockade.strength' = 'strong' does not apply.*expected a number"
 expect_bad bad_range.toml "bad_range.toml:6:9: error: empty range for 'blockade.farm_road_blockade.strength'"
 expect_bad bad_outcome.toml "bad_outcome.toml:11:1: error: unknown outcome 'stokout_day'; did you mean 'stockout_day'\\?"
-expect_bad bad_mixed.toml "bad_mixed.toml:3:1: error: unknown key 'replication' in \\[plan\\]; did you mean 'replications'\\?"
-expect_bad bad_mixed.toml "bad_mixed.toml:7:17: error: values of 'blockade.farm_road_blockade.strength' must all have one type"
+expect_bad bad_mixed.toml "bad_mixed.toml:3:15: error: unknown key 'replication' in \\[plan\\]; did you mean 'replications'\\?"
+expect_bad bad_mixed.toml "bad_mixed.toml:7:16: error: values of 'blockade.farm_road_blockade.strength' must all have one type"
 run "$cerco" sweep "$data/no_such_plan.toml" --out "$work/bad"
 [ $rc -eq 2 ] || fail "a missing plan exits 2"
 [ ! -e "$work/bad" ] || fail "a bad plan writes nothing"
