@@ -285,7 +285,7 @@ std::int64_t measure_value(const I& m, const condition_spec& c, time_s t) {
       return sum_scope(m, c, t).stock;
     case measure_kind::cover: {
       scope_sums s = sum_scope(m, c, t);
-      return s.demand_per_d > 0 ? s.stock * day_s / s.demand_per_d : time_s_max;
+      return s.demand_per_d > 0 ? muldiv(s.stock, day_s, s.demand_per_d) : time_s_max;
     }
     case measure_kind::unmet:
       return sum_scope(m, c, t).unmet;
@@ -294,7 +294,7 @@ std::int64_t measure_value(const I& m, const condition_spec& c, time_s t) {
     case measure_kind::served_share: {
       scope_sums s = sum_scope(m, c, t);
       std::int64_t asked = s.consumed + s.unmet;
-      return asked > 0 ? s.consumed * 1000000 / asked : 1000000;
+      return asked > 0 ? muldiv(s.consumed, 1000000, asked) : 1000000;
     }
     case measure_kind::blockade_age: {
       time_s age = 0;

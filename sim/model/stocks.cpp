@@ -9,6 +9,28 @@
 
 namespace cerco::model {
 namespace {
+__extension__ using i128 = __int128;
+}  // namespace
+
+/// Rates up to the loader's limits times a decade of seconds exceed 64 bits.
+std::int64_t muldiv(std::int64_t a, std::int64_t b, std::int64_t c) {
+  constexpr std::int64_t small = std::int64_t{1} << 31;  // the product fits in 64 bits
+  if (a < small && a > -small && b < small && b > -small) return a * b / c;
+  i128 q = static_cast<i128>(a) * b / c;
+  if (q > INT64_MAX) return INT64_MAX;
+  if (q < INT64_MIN) return INT64_MIN;
+  return static_cast<std::int64_t>(q);
+}
+
+namespace {
+
+/// ceil(a * b / c) for a, b >= 0 and c > 0, saturating.
+std::int64_t muldiv_up(std::int64_t a, std::int64_t b, std::int64_t c) {
+  constexpr std::int64_t small = std::int64_t{1} << 31;
+  if (a < small && b < small && c < small) return (a * b + c - 1) / c;
+  i128 q = (static_cast<i128>(a) * b + c - 1) / c;
+  return q > INT64_MAX ? INT64_MAX : static_cast<std::int64_t>(q);
+}
 
 struct folded {
   std::int64_t stock, produced, consumed, unmet;
@@ -23,21 +45,21 @@ folded fold(const level& v, time_s t) {
   folded f{v.base, v.produced, v.consumed, v.unmet, v.short_s};
   if (dt == 0) return f;
   if (v.mode == level_mode::empty) {
-    std::int64_t got = p * dt / day_s;
+    std::int64_t got = muldiv(p, dt, day_s);
     f.produced += got;
     f.consumed += got;
-    f.unmet += d * dt / day_s - got;
+    f.unmet += muldiv(d, dt, day_s) - got;
     f.short_s += dt;
     return f;
   }
   if (v.mode == level_mode::full) {
-    std::int64_t used = d * dt / day_s;
+    std::int64_t used = muldiv(d, dt, day_s);
     f.produced += used;
     f.consumed += used;
     return f;
   }
-  std::int64_t made = p * dt / day_s;
-  std::int64_t used = d * dt / day_s;
+  std::int64_t made = muldiv(p, dt, day_s);
+  std::int64_t used = muldiv(d, dt, day_s);
   std::int64_t stock = v.base + made - used;
   if (stock < 0) {  // overshoot within the second the stock ran out
     used = v.base + made;
@@ -102,7 +124,7 @@ void fold_now(I& m, std::uint32_t l) {
 
 /// Stock of a normal-mode level dt seconds after t0, before clamping.
 std::int64_t raw_stock(const level& v, time_s dt) {
-  return v.base + v.production_per_d * dt / day_s - v.demand_per_d * dt / day_s;
+  return v.base + muldiv(v.production_per_d, dt, day_s) - muldiv(v.demand_per_d, dt, day_s);
 }
 
 /// Seconds after t0 until a normal-mode stock first reaches `target` (at or below it
@@ -116,8 +138,8 @@ time_s time_to_reach(const level& v, std::int64_t target) {
   std::int64_t gap = falling ? v.base - target : target - v.base;
   if (rate <= 0 || gap <= 0) return gap <= 0 ? 0 : time_s_max;
   std::int64_t one = falling ? d : p;
-  if ((falling ? p : d) == 0) return (gap * day_s + one - 1) / one;
-  time_s hi = ((gap + 1) * day_s + rate - 1) / rate, lo = 0;  // reached by hi, not at lo
+  if ((falling ? p : d) == 0) return muldiv_up(gap, day_s, one);
+  time_s hi = muldiv(gap + 1, day_s, rate) + 1, lo = 0;  // reached by hi, not at lo
   while (hi - lo > 1) {
     time_s mid = lo + (hi - lo) / 2;
     std::int64_t s = raw_stock(v, mid);
@@ -181,7 +203,7 @@ stock_view view_at(const I& m, std::uint32_t l, time_s t) {
   out.consumed = f.consumed;
   out.short_s = f.short_s;
   out.short_now = v.mode == level_mode::empty;
-  out.cover_s = v.demand_per_d > 0 ? f.stock * day_s / v.demand_per_d : time_s_max;
+  out.cover_s = v.demand_per_d > 0 ? muldiv(f.stock, day_s, v.demand_per_d) : time_s_max;
   out.rationed = v.demand_per_d < base_demand_per_d(m, l);
   return out;
 }

@@ -326,6 +326,10 @@ std::uint32_t blockade_on_way(W& w, I& m, std::uint32_t v, std::uint32_t r) {
   for (std::uint32_t b : candidates) {
     if (b == no_index || m.blockades[b].state != blockade_state::active) continue;
     if (m.blockades[b].strength <= 0) continue;
+    if (b == t.pass_blockade) {
+      t.pass_blockade = no_index;
+      continue;
+    }
     if (stopped_by(w, m, v, b)) return b;
   }
   return no_index;
@@ -336,7 +340,12 @@ void wait_at_blockade(I& m, std::uint32_t v, std::uint32_t b) {
   t.state = vehicle_state::stopped;
   t.blocked_by = b;
   bool certain = b == no_index || m.blockades[b].strength >= 1.0 || t.role == vehicle_role::convoy;
-  if (!certain) t.move = m.schedule(m.now_s + t.retry_s, ev_vehicle_retry, v);
+  if (certain) return;
+  // Each retry passes with probability 1 - strength: draw how many it takes at once.
+  double fail = std::log(t.draws.next_open_unit()) / std::log(m.blockades[b].strength);
+  time_s attempts = 1 + static_cast<time_s>(fail < 1e6 ? fail : 1e6);
+  t.pass_blockade = b;
+  t.move = m.schedule(m.now_s + attempts * t.retry_s, ev_vehicle_retry, v);
 }
 
 /// Applies the vehicle's policy after it was stopped by b. Returns true to try again now.
@@ -371,6 +380,37 @@ bool handle_stop(W& w, I& m, std::uint32_t v, std::uint32_t b) {
   return false;
 }
 
+/// Drives road r from the vehicle's node, and on along roads where no blockade can ever
+/// stand, as one event: intermediate nodes could never stop it, so skipping their
+/// arrivals changes nothing but the event count.
+void drive(I& m, std::uint32_t v, std::uint32_t r) {
+  vehicle_rt& t = m.vehicles[v];
+  std::uint32_t at = t.at;
+  time_s end_s = m.now_s;
+  t.chain_len = 0;
+  t.chain_node[0] = at;
+  for (;;) {
+    std::uint32_t far = other_end(m.s->roads[r], at);
+    end_s += road_time_s(m.s->roads[r]);
+    t.chain_road[t.chain_len] = r;
+    t.chain_end_s[t.chain_len] = end_s;
+    t.chain_node[++t.chain_len] = far;
+    at = far;
+    if (at == t.goal || t.chain_len == vehicle_rt::chain_max || m.node_may_block[at]) break;
+    r = next_road_from(m, t.open_view, t.goal, at);
+    if (r == no_index || m.road_may_block[r]) break;
+    if (m.node_may_block[other_end(m.s->roads[r], at)]) break;
+  }
+  t.state = vehicle_state::moving;
+  t.road = t.chain_road[0];
+  t.next_node = at;
+  t.leg_start_s = m.now_s;
+  t.leg_end_s = end_s;
+  t.at_trip_start = false;
+  if (!t.turned_back) t.blocked_by = no_index;
+  t.move = m.schedule(end_s, ev_vehicle_arrive, v);
+}
+
 /// Moves a vehicle on from the node it is at: arrive, stop, or drive the next road.
 void advance(W& w, I& m, std::uint32_t v) {
   for (int guard = 0; guard < 8; ++guard) {
@@ -387,15 +427,7 @@ void advance(W& w, I& m, std::uint32_t v) {
       if (handle_stop(w, m, v, b)) continue;
       return;
     }
-    const road_spec& road = m.s->roads[r];
-    t.state = vehicle_state::moving;
-    t.road = r;
-    t.next_node = other_end(road, t.at);
-    t.leg_start_s = m.now_s;
-    t.leg_end_s = m.now_s + road_time_s(road);
-    t.at_trip_start = false;
-    if (!t.turned_back) t.blocked_by = no_index;
-    t.move = m.schedule(t.leg_end_s, ev_vehicle_arrive, v);
+    drive(m, v, r);
     return;
   }
   wait_at_blockade(m, v, m.vehicles[v].blocked_by);
@@ -440,6 +472,7 @@ void network_changed(W& w, I& m) {
     if (still) continue;
     m.cancel(t.move);
     restart_if_home(t);
+    t.pass_blockade = no_index;
     t.open_view = false;
     advance(w, m, v);
   }
@@ -582,11 +615,15 @@ vehicle_view view_vehicle(const I& m, std::uint32_t v, time_s t) {
     for (int k = 0; k < commodity_count; ++k) out.cargo += c.cargo[k];
   }
   out.from = out.to = x.at;
-  if (x.state == vehicle_state::moving) {
-    out.to = x.next_node;
-    out.road = x.road;
-    time_s span = x.leg_end_s - x.leg_start_s;
-    double p = span > 0 ? static_cast<double>(t - x.leg_start_s) / static_cast<double>(span) : 1;
+  if (x.state == vehicle_state::moving && x.chain_len > 0) {
+    int k = 0;
+    while (k + 1 < x.chain_len && t >= x.chain_end_s[k]) ++k;
+    time_s begin_s = k == 0 ? x.leg_start_s : x.chain_end_s[k - 1];
+    time_s span = x.chain_end_s[k] - begin_s;
+    out.from = x.chain_node[k];
+    out.to = x.chain_node[k + 1];
+    out.road = x.chain_road[k];
+    double p = span > 0 ? static_cast<double>(t - begin_s) / static_cast<double>(span) : 1;
     out.progress = p < 0 ? 0 : (p > 1 ? 1 : p);
   }
   return out;

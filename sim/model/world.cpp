@@ -15,14 +15,18 @@ std::uint64_t hash_step(std::uint64_t h, std::uint64_t x) {
   return mix64(h ^ (x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)));
 }
 
+/// Folds a record into the run hash: every field, packed into four mixing steps.
 std::uint64_t hash_record(std::uint64_t h, const record& r) {
-  h = hash_step(h, static_cast<std::uint64_t>(r.at_s));
-  h = hash_step(h, static_cast<std::uint64_t>(r.kind) | static_cast<std::uint64_t>(r.origin) << 8 |
-                       static_cast<std::uint64_t>(r.what) << 16);
+  std::uint64_t head =
+      static_cast<std::uint64_t>(r.at_s) << 24 ^ static_cast<std::uint64_t>(r.kind) << 16 ^
+      static_cast<std::uint64_t>(r.origin) << 8 ^ static_cast<std::uint64_t>(r.what);
+  h = hash_step(h, head);
   h = hash_step(h, static_cast<std::uint64_t>(r.subject) << 32 | r.other);
-  h = hash_step(h, static_cast<std::uint64_t>(r.amount));
-  h = hash_step(h, static_cast<std::uint64_t>(r.value));
-  for (std::int64_t v : r.values) h = hash_step(h, static_cast<std::uint64_t>(v));
+  h = hash_step(h, static_cast<std::uint64_t>(r.amount) * 0x9e3779b97f4a7c15ULL ^
+                       static_cast<std::uint64_t>(r.value));
+  if (r.kind == record_kind::trigger_fired) {
+    for (std::int64_t v : r.values) h = hash_step(h, static_cast<std::uint64_t>(v));
+  }
   return h;
 }
 
@@ -226,6 +230,12 @@ void init_runtime(I& m) {
     m.blockades[b].participants = m.blockades[b].initial_participants = s.blockades[b].participants;
   }
   m.road_blockade.assign(s.roads.size(), no_index);
+  m.node_may_block.assign(s.nodes.size(), false);
+  m.road_may_block.assign(s.roads.size(), false);
+  for (const blockade_spec& b : s.blockades) {
+    if (b.node != no_index) m.node_may_block[b.node] = true;
+    if (b.road != no_index) m.road_may_block[b.road] = true;
+  }
   m.airlift_on.assign(s.airlifts.size(), false);
   m.airlift_next.assign(s.airlifts.size(), event_handle{});
   m.airlift_stop.assign(s.airlifts.size(), event_handle{});

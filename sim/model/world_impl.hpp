@@ -89,6 +89,16 @@ struct vehicle_rt {
   std::int64_t planned = 0, cargo = 0;
   time_s leg_start_s = 0, leg_end_s = 0, queued_s = 0;
   time_s retry_s = hour_s;
+  /// A stop at a blockade that lets vehicles through by chance is resolved with one
+  /// geometric draw of the attempts needed; the retry that succeeds passes this one.
+  std::uint32_t pass_blockade = no_index;
+  /// The roads driven in one go: consecutive roads where no blockade can ever stand are
+  /// driven as one event. chain_node[0] is where the chain started.
+  static constexpr int chain_max = 8;
+  std::uint8_t chain_len = 0;
+  std::uint32_t chain_road[chain_max] = {};
+  std::uint32_t chain_node[chain_max + 1] = {};
+  time_s chain_end_s[chain_max] = {};
   event_handle move;
   rng_stream draws;  ///< purpose::blockade, keyed by vehicle index
 };
@@ -174,7 +184,8 @@ struct world::impl {
   std::vector<std::uint32_t> fleets_at;        ///< per level: first fleet based there carrying it
   std::vector<std::uint32_t> fleet_next_same;  ///< next fleet with the same base and commodity
   std::vector<blockade_rt> blockades;
-  std::vector<std::uint32_t> road_blockade;  ///< per road: active blockade or no_index
+  std::vector<std::uint32_t> road_blockade;          ///< per road: active blockade or no_index
+  std::vector<bool> node_may_block, road_may_block;  ///< some blockade could ever stand here
   std::vector<bool> airlift_on;
   std::vector<event_handle> airlift_next;
   std::vector<time_s> airlift_last_s;
@@ -231,6 +242,8 @@ using W = world;
 using I = world::impl;
 
 // stocks.cpp
+/// a * b / c computed in 128 bits, saturating at the int64 range (c > 0).
+std::int64_t muldiv(std::int64_t a, std::int64_t b, std::int64_t c);
 std::int64_t stock_at(const I& m, std::uint32_t l, time_s t);
 stock_view view_at(const I& m, std::uint32_t l, time_s t);
 void resync(W& w, I& m, std::uint32_t l);
