@@ -1,0 +1,171 @@
+// cerco-test-links: cerco_model
+// Properties every valid world keeps, over at least 500 generated worlds per run: the
+// accounting identity (at the end, after every record and after every event), time
+// never goes backwards, no stock is ever negative, equal inputs give equal hashes, and
+// reading every vehicle and stock after every event (as a watcher does) changes nothing.
+// A failure names the seed and the file the generated scenario was written to.
+// CERCO_PROPERTY_WORLDS=N runs N worlds; CERCO_PROPERTY_SEED=S runs only seed S.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <string>
+
+#include "tests/generator.hpp"
+#include "tests/model_fixture.hpp"
+
+using namespace cerco;
+
+namespace {
+
+constexpr std::uint64_t worlds_default = 500;
+
+/// What one run saw; `problem` is empty when every property held.
+struct outcome {
+  std::uint64_t hash = 0;
+  std::uint64_t events = 0;
+  world_status status = world_status::ok;
+  std::string problem;
+};
+
+struct record_check {
+  time_s last_s = 0;
+  std::uint64_t records = 0;
+  std::string problem;
+};
+
+void on_record(void* self, const world& w, const record& r) {
+  auto* c = static_cast<record_check*>(self);
+  ++c->records;
+  if (!c->problem.empty()) return;
+  if (r.at_s < c->last_s)
+    c->problem = test::cat("a record went back in time at record ", c->records);
+  c->last_s = r.at_s;
+  if (!w.accounts_balance())
+    c->problem = test::cat("ledger out of balance after record ", c->records, " (",
+                           record_kind_name(r.kind), " at ", r.at_s, " s)");
+}
+
+/// Reads what a watcher draws: every vehicle and every stock, at the current time.
+std::string watch(const world& w) {
+  const time_s now = w.now_s();
+  for (std::uint32_t v = 0; v < w.vehicle_count(); ++v) {
+    vehicle_view view = w.vehicle(v, now);
+    if (view.cargo < 0) return test::cat("vehicle ", v, " has negative cargo");
+    if (view.progress < 0 || view.progress > 1)
+      return test::cat("vehicle ", v, " progress out of [0,1]");
+  }
+  for (std::uint32_t n = 0; n < w.spec().nodes.size(); ++n) {
+    for (int c = 0; c < commodity_count; ++c) {
+      stock_view s = w.stock(n, static_cast<commodity>(c));
+      if (s.stock < 0)
+        return test::cat("node ", w.spec().nodes[n].id, " has negative ", commodity_names[c],
+                         " stock ", s.stock, " at ", now, " s");
+    }
+  }
+  return {};
+}
+
+/// One run. With `checked`, an observer checks every record and the state is read
+/// after every event; the run's hash must not depend on it.
+outcome run(const scenario& s, bool checked) {
+  outcome out;
+  world w;
+  if (!w.init(s)) {
+    out.problem = test::cat("init failed: ", w.error());
+    return out;
+  }
+  record_check rc;
+  if (checked) w.add_observer(observer{&rc, &on_record});
+  time_s last_s = w.now_s();
+  while (w.step()) {
+    if (!checked) continue;
+    if (w.now_s() < last_s)
+      out.problem = test::cat("time went backwards: ", w.now_s(), " s after ", last_s, " s");
+    last_s = w.now_s();
+    if (out.problem.empty() && !w.accounts_balance())
+      out.problem = test::cat("ledger out of balance after event ", w.events_processed());
+    if (out.problem.empty()) out.problem = watch(w);
+    if (!out.problem.empty()) break;
+  }
+  if (out.problem.empty()) out.problem = rc.problem;
+  if (out.problem.empty() && w.run() != world_status::finished)
+    out.problem = test::cat("run ended with status ", describe(w.status()), ": ", w.error());
+  if (out.problem.empty() && !w.accounts_balance())
+    out.problem = "ledger out of balance at the end";
+  if (out.problem.empty() && checked) out.problem = watch(w);
+  out.hash = w.run_hash();
+  out.events = w.events_processed();
+  out.status = w.status();
+  return out;
+}
+
+std::string scenario_file(std::uint64_t seed) {
+  return test::cat(CERCO_BUILD_DIR, "/generated-world-", seed, ".txt");
+}
+
+/// Runs every property on one seed; returns "" or a message naming the seed and file.
+std::string check_seed(std::uint64_t seed, std::uint64_t* events) {
+  scenario s = test::generator(seed).make();
+  outcome plain = run(s, false);
+  outcome again = run(s, false);
+  outcome checked = run(s, true);
+  *events += checked.events;
+  std::string problem = checked.problem.empty() ? plain.problem : checked.problem;
+  if (problem.empty() && plain.hash != again.hash) problem = "two runs gave different hashes";
+  if (problem.empty() && plain.hash != checked.hash)
+    problem = "reading the state after every event changed the hash";
+  if (problem.empty() && plain.events != checked.events)
+    problem = "reading the state changed the number of events";
+  if (problem.empty()) return {};
+  const std::string file = scenario_file(seed);
+  test::dump(s, file);
+  return test::cat("seed ", seed, ": ", problem, "; scenario written to ", file,
+                   " (rerun with CERCO_PROPERTY_SEED=", seed, ")");
+}
+
+std::uint64_t env_or(const char* name, std::uint64_t fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::strtoull(v, nullptr, 10) : fallback;
+}
+
+}  // namespace
+
+TEST_CASE("generated worlds keep every property", "[properties]") {
+  const std::uint64_t only = env_or("CERCO_PROPERTY_SEED", 0);
+  const std::uint64_t first = only ? only : 1;
+  const std::uint64_t last = only ? only : env_or("CERCO_PROPERTY_WORLDS", worlds_default);
+  std::uint64_t events = 0, failures = 0;
+  for (std::uint64_t seed = first; seed <= last; ++seed) {
+    std::string problem = check_seed(seed, &events);
+    if (problem.empty()) continue;
+    ++failures;
+    FAIL_CHECK(problem);
+    if (failures >= 5) break;  // enough to act on; each message names its file
+  }
+  INFO("worlds " << last - first + 1 << ", events in the checked runs " << events);
+  CHECK(failures == 0);
+  CHECK(events > 0);
+}
+
+TEST_CASE("the generator is deterministic and makes varied worlds", "[properties]") {
+  scenario a = test::generator(42).make(), b = test::generator(42).make();
+  CHECK(a.nodes.size() == b.nodes.size());
+  CHECK(a.rules.size() == b.rules.size());
+  world wa, wb;
+  REQUIRE(wa.init(a));
+  REQUIRE(wb.init(b));
+  wa.run();
+  wb.run();
+  CHECK(wa.run_hash() == wb.run_hash());
+  std::uint64_t with_blockades = 0, with_rules = 0, with_negotiations = 0, with_airlifts = 0;
+  for (std::uint64_t seed = 1; seed <= 100; ++seed) {
+    scenario s = test::generator(seed).make();
+    with_blockades += !s.blockades.empty();
+    with_rules += !s.rules.empty();
+    with_negotiations += !s.negotiations.empty();
+    with_airlifts += !s.airlifts.empty();
+  }
+  CHECK(with_blockades > 50);
+  CHECK(with_rules > 50);
+  CHECK(with_negotiations > 10);
+  CHECK(with_airlifts > 10);
+}
