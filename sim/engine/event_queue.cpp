@@ -12,15 +12,17 @@
 ///   in registers: which child is earliest is a coin toss, so branches mispredicted,
 ///   and each level of a sift is a chain of dependent steps that reloads would lengthen.
 /// - The heap array has `arity` entries more than the capacity, and every position at or
-///   past the last entry holds a sentinel that sorts after every event, so a node's four
-///   children can always be read without a bounds case.
+///   past the last entry holds a sentinel that sorts after every event, so all of a
+///   node's children can always be read without a bounds case.
 /// - Grandchildren are prefetched one level ahead, and the next root's payload at pop.
 /// Tried and dropped: a branch-free sift-down with a fixed number of levels (slower: the
 /// comparison with the moving entry then sits on every level's critical path).
 namespace cerco {
 namespace {
 
-constexpr std::uint32_t arity = 4;
+/// Binary: at cerco's sizes it beat 4-ary and 8-ary with this same algorithm (see the
+/// header and tools/bench/queue_bench.cpp).
+constexpr std::uint32_t arity = 2;
 constexpr std::uint32_t nowhere = UINT32_MAX;
 
 std::uint32_t parent_of(std::uint32_t pos) {
@@ -53,30 +55,34 @@ template <typename Entry>
   return key_of(a) < key_of(b);
 }
 
-/// Which of the four entries at h is earliest (offset 0..3), and its key. A tournament
+/// Which of the n entries at h is earliest (offset 0..n-1), and its key. A tournament
 /// on values: the winners' keys move by conditional moves, so nothing is reloaded from
 /// memory between the rounds (each level of a sift is a chain of dependent steps).
-template <typename Entry>
-[[gnu::always_inline]] inline std::uint32_t earliest_of_four(const Entry* h, u128& winner) {
-  const u128 k0 = key_of(h[0]), k1 = key_of(h[1]), k2 = key_of(h[2]), k3 = key_of(h[3]);
-  const bool c01 = k1 < k0;
-  const bool c23 = k3 < k2;
-  const u128 a = c01 ? k1 : k0;
-  const u128 b = c23 ? k3 : k2;
-  const bool cab = b < a;
-  winner = cab ? b : a;
-  return cab ? 2u + c23 : 0u + c01;
+template <std::uint32_t n, typename Entry>
+[[gnu::always_inline]] inline std::uint32_t earliest_of(const Entry* h, u128& winner) {
+  if constexpr (n == 1) {
+    winner = key_of(h[0]);
+    return 0;
+  } else {
+    u128 left, right;
+    const std::uint32_t a = earliest_of<n / 2>(h, left);
+    const std::uint32_t b = n / 2 + earliest_of<n / 2>(h + n / 2, right);
+    const bool take_right = right < left;
+    winner = take_right ? right : left;
+    return take_right ? b : a;
+  }
 }
 
+/// Position of the earliest child of the children starting at `first`.
 template <typename Entry>
-[[gnu::always_inline]] inline std::uint32_t earliest_of_four(const Entry* h) {
-  u128 unused;
-  return earliest_of_four(h, unused);
+[[gnu::always_inline]] inline std::uint32_t earliest_child(const Entry* heap, std::uint32_t first,
+                                                           u128& winner) {
+  return first + earliest_of<arity>(heap + first, winner);
 }
 
-/// The children of the four siblings at `first` are one run of 16 entries (six cache
-/// lines); fetching it while this level is compared overlaps the next level's misses
-/// with this one's work. Addresses past the array are only prefetched, never read.
+/// The children of the `arity` siblings at `first` are one run of arity^2 entries;
+/// fetching it while this level is compared overlaps the next level's misses with this
+/// one's work. Addresses past the array are only prefetched, never read.
 template <typename Entry>
 [[gnu::always_inline]] inline void prefetch_grandchildren(const Entry* heap, std::uint32_t first) {
   const auto base = reinterpret_cast<std::uintptr_t>(heap + 0) +
@@ -170,7 +176,8 @@ bool event_queue::pop(event& out) {
   --size_;
   // Unless a push brings an earlier event, the next pop returns the earliest child of
   // the root: start fetching its payload now, off the caller's critical path.
-  const entry& next = heap_[1 + earliest_of_four(heap_.get() + 1)];
+  u128 unused;
+  const entry& next = heap_[earliest_child(heap_.get(), 1, unused)];
   if (next.slot != nowhere) __builtin_prefetch(&payloads_[next.slot]);
   return true;
 }
@@ -214,8 +221,9 @@ bool event_queue::pending(event_handle handle) const {
 time_s event_queue::next_time_s() const {
   if (size_ == 0) return time_s_max;
   if (!has_hole(heap_.get(), size_)) return heap_[0].at_s;
-  // With the root a hole the earliest event is one of its children (positions 1..4).
-  return heap_[1 + earliest_of_four(heap_.get() + 1)].at_s;
+  // With the root a hole the earliest event is one of its children.
+  u128 unused;
+  return heap_[earliest_child(heap_.get(), 1, unused)].at_s;
 }
 
 void event_queue::place(std::uint32_t pos, const entry& e) {
@@ -249,9 +257,9 @@ void event_queue::sift_down(std::uint32_t pos) {
     const std::uint32_t first = first_child_of(pos);
     if (first >= n) break;
     prefetch_grandchildren(heap, first);
-    // Positions past the last entry hold sentinels, so all four children can be read.
+    // Positions past the last entry hold sentinels, so all children can be read.
     u128 best_key;
-    const std::uint32_t best = first + earliest_of_four(heap + first, best_key);
+    const std::uint32_t best = earliest_child(heap, first, best_key);
     if (!(best_key < e_key)) break;
     heap[pos] = heap[best];
     position[heap[pos].slot] = pos;

@@ -1,7 +1,8 @@
 /// Hold-model benchmark for the pending-event set: with n events pending, repeatedly pop
 /// the earliest and push one at its time + Exp(mean) (the classic "hold" operation, and
-/// what PHOLD does per event). Compares cerco::event_queue (indexed 4-ary heap) with
-/// the same indexed heap at arity 2 and 8, and with std::priority_queue as a floor.
+/// what PHOLD does per event). Compares cerco::event_queue (indexed 4-ary heap) with its
+/// algorithm at arity 2, 4 and 8 (fast_heap), a textbook indexed heap at arity 2 and 4,
+/// and std::priority_queue (no cancel or reschedule) as a floor.
 /// Prints ns of this thread's CPU time per hold (median of 5) for n = 10^2 .. 10^5;
 /// CPU time rather than wall time so that other processes on a shared machine disturb
 /// the figures less.
@@ -101,6 +102,125 @@ class indexed_heap {
   std::uint64_t seq_ = 0;
 };
 
+/// The engine's algorithm (sim/engine/event_queue.cpp) with the arity as a parameter:
+/// deferred root hole, branch-free tournament on 128-bit keys, sentinels past the last
+/// entry, grandchildren prefetched. This is the fair binary-versus-4-ary comparison.
+template <std::uint32_t D>
+class fast_heap {
+ public:
+  explicit fast_heap(std::uint32_t capacity)
+      : capacity_(capacity),
+        heap_(capacity + D, sentinel()),
+        payloads_(capacity),
+        position_(capacity, UINT32_MAX),
+        generation_(capacity),
+        free_(capacity) {
+    for (std::uint32_t i = 0; i < capacity; ++i) free_[i] = capacity - 1 - i;
+    free_count_ = capacity;
+  }
+  void push(std::int64_t at, cerco::event_payload p) {
+    std::uint32_t slot = free_[--free_count_];
+    payloads_[slot] = p;
+    entry e{at, seq_++, slot};
+    if (size_ > 0 && heap_[0].slot == UINT32_MAX) {
+      ++size_;
+      heap_[0] = e;
+      sift_down(0);
+    } else {
+      std::uint32_t pos = size_++;
+      heap_[pos] = e;
+      sift_up(pos);
+    }
+  }
+  bool pop(cerco::event& out) {
+    if (size_ == 0) return false;
+    if (heap_[0].slot == UINT32_MAX) {  // settle the hole: move the last entry in
+      heap_[0] = heap_[size_];
+      heap_[size_] = sentinel();
+      sift_down(0);
+    }
+    entry& top = heap_[0];
+    out = cerco::event{top.at, top.seq, payloads_[top.slot]};
+    position_[top.slot] = UINT32_MAX;
+    ++generation_[top.slot];
+    free_[free_count_++] = top.slot;
+    top = sentinel();
+    --size_;
+    u128 unused;
+    const entry& next = heap_[1 + earliest<D>(&heap_[1], unused)];
+    if (next.slot != UINT32_MAX) __builtin_prefetch(&payloads_[next.slot]);
+    return true;
+  }
+
+ private:
+  __extension__ using u128 = unsigned __int128;
+  struct entry {
+    std::int64_t at;
+    std::uint64_t seq;
+    std::uint32_t slot;
+  };
+  static entry sentinel() { return entry{INT64_MAX, UINT64_MAX, UINT32_MAX}; }
+  static u128 key(const entry& e) {
+    return (static_cast<u128>(static_cast<std::uint64_t>(e.at) ^ (1ULL << 63)) << 64) | e.seq;
+  }
+  template <std::uint32_t N>
+  static std::uint32_t earliest(const entry* h, u128& k) {
+    if constexpr (N == 1) {
+      k = key(h[0]);
+      return 0;
+    } else {
+      u128 ka, kb;
+      const std::uint32_t a = earliest<N / 2>(h, ka);
+      const std::uint32_t b = N / 2 + earliest<N / 2>(h + N / 2, kb);
+      const bool right = kb < ka;
+      k = right ? kb : ka;
+      return right ? b : a;
+    }
+  }
+  void sift_up(std::uint32_t pos) {
+    entry e = heap_[pos];
+    while (pos > 0) {
+      std::uint32_t parent = (pos - 1) / D;
+      if (!(key(e) < key(heap_[parent]))) break;
+      heap_[pos] = heap_[parent];
+      position_[heap_[pos].slot] = pos;
+      pos = parent;
+    }
+    heap_[pos] = e;
+    position_[e.slot] = pos;
+  }
+  void sift_down(std::uint32_t pos) {
+    entry* heap = heap_.data();
+    std::uint32_t* position = position_.data();
+    const std::uint32_t n = size_;
+    const entry e = heap[pos];
+    const u128 ek = key(e);
+    for (;;) {
+      const std::uint32_t first = pos * D + 1;
+      if (first >= n) break;
+      const auto grand =
+          reinterpret_cast<std::uintptr_t>(heap) + std::uintptr_t{first * D + 1} * sizeof(entry);
+      for (std::size_t off = 0; off < D * D * sizeof(entry); off += 64) {
+        __builtin_prefetch(reinterpret_cast<const void*>(grand + off));
+      }
+      u128 bk;
+      const std::uint32_t best = first + earliest<D>(heap + first, bk);
+      if (!(bk < ek)) break;
+      heap[pos] = heap[best];
+      position[heap[pos].slot] = pos;
+      pos = best;
+    }
+    heap[pos] = e;
+    position[e.slot] = pos;
+  }
+  std::uint32_t capacity_;
+  std::vector<entry> heap_;
+  std::vector<cerco::event_payload> payloads_;
+  std::vector<std::uint32_t> position_, generation_, free_;
+  std::uint32_t free_count_ = 0, size_ = 0;
+  std::uint64_t seq_ = 0;
+};
+
 /// std::priority_queue of (time, seq, payload): no cancel or reschedule, a lower bound.
 class plain_binary {
  public:
@@ -188,15 +308,19 @@ int main() {
   const auto inc = make_increments();
   std::uint64_t sink = 0;
   std::printf("hold model, 4e6 holds per run, CPU ns per hold (median of 5)\n");
-  std::printf("%9s %14s %14s %14s %14s %14s\n", "pending", "event_queue", "indexed d=2",
-              "indexed d=4", "indexed d=8", "std::pq");
+  std::printf("fast = the engine's algorithm at arity d; plain = textbook indexed heap\n");
+  std::printf("%8s %12s %10s %10s %10s %10s %10s %10s\n", "pending", "event_queue", "fast d=2",
+              "fast d=4", "fast d=8", "plain d=2", "plain d=4", "std::pq");
   for (std::uint32_t n : {100u, 1000u, 10000u, 100000u}) {
     double engine = ns_per_hold<engine_queue>(n, inc, sink);
+    double f2 = ns_per_hold<fast_heap<2>>(n, inc, sink);
+    double f4 = ns_per_hold<fast_heap<4>>(n, inc, sink);
+    double f8 = ns_per_hold<fast_heap<8>>(n, inc, sink);
     double d2 = ns_per_hold<indexed_heap<2>>(n, inc, sink);
     double d4 = ns_per_hold<indexed_heap<4>>(n, inc, sink);
-    double d8 = ns_per_hold<indexed_heap<8>>(n, inc, sink);
     double pq = ns_per_hold<plain_binary>(n, inc, sink);
-    std::printf("%9u %14.1f %14.1f %14.1f %14.1f %14.1f\n", n, engine, d2, d4, d8, pq);
+    std::printf("%8u %12.1f %10.1f %10.1f %10.1f %10.1f %10.1f %10.1f\n", n, engine, f2, f4, f8, d2,
+                d4, pq);
   }
   std::printf("(checksum %llu)\n", static_cast<unsigned long long>(sink % 1000));
   return 0;
