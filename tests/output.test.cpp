@@ -157,3 +157,17 @@ TEST_CASE("names, slugs and JSON text", "[names]") {
     CHECK(layout_of(static_cast<record_kind>(k)).subject_key != nullptr);
   }
 }
+
+TEST_CASE("integers and ratios are written exactly", "[text]") {
+  std::string out;
+  append_int(out, -42);
+  out += ' ';
+  append_ratio3(out, 2, 3);
+  out += ' ';
+  append_ratio3(out, 1999, 1000);
+  out += ' ';
+  append_ratio3(out, 19999, 10000);
+  out += ' ';
+  append_ratio3(out, 0, 7);
+  CHECK(out == "-42 0.667 1.999 2.000 0.000");
+}

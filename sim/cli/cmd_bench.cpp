@@ -2,8 +2,11 @@
 // (exit 1) only when a check fails: PHOLD's population, a run's determinism or ledger.
 #include <fmt/format.h>
 
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 
 #include "cerco/phold.hpp"
@@ -12,7 +15,10 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/run_support.hpp"
 #include "sim/cli/synthetic.hpp"
+#include "sim/output/driver.hpp"
 #include "sim/output/json_text.hpp"
+#include "sim/output/run_outputs.hpp"
+#include "sim/output/summary_format.hpp"
 #include "sim/output/text_table.hpp"
 #include "sim/scenario/builtin.hpp"
 
@@ -188,12 +194,95 @@ void add_model(CLI::App& bench) {
 
 }  // namespace
 
+namespace {
+
+/// One headless run as `cerco run` does it (summary text, and every file when `out` is
+/// set); returns wall milliseconds, or -1 on failure.
+double time_headless(const loaded_scenario& l, const std::string& out) {
+  double start = now_seconds();
+  world w;
+  if (!w.init(l.spec)) return -1;
+  summary_observer summary(w, hour_s);
+  w.add_observer(summary.as_observer());
+  std::unique_ptr<output_set> files;
+  std::string error;
+  if (!out.empty()) {
+    files = std::make_unique<output_set>(l.spec, out);
+    if (!files->open(&error)) return -1;
+    files->attach(w);
+  }
+  drive(w, -1, hour_s, [&](const world& now) {
+    summary.sample(now);
+    if (files) files->sample(now);
+  });
+  run_summary r = summary.finish(w);
+  run_info info{l.source, l.overrides, -1, -1};
+  if (files && !files->finish(w, r, info, {CERCO_VERSION, l.source_hash, hour_s}, &error)) {
+    fmt::print(stderr, "bench run: {}\n", error);
+    return -1;
+  }
+  std::string text = format_summary_text(l.spec, r, info);
+  double ms = (now_seconds() - start) * 1e3;
+  return text.empty() ? -1 : ms;
+}
+
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+int run_headless_bench(const std::string& scenario_name, std::uint32_t repeat) {
+  std::unique_ptr<loaded_scenario> l = load_or_report(scenario_name, {});
+  if (!l) return 2;
+  std::string base =
+      (std::filesystem::temp_directory_path() / ("cerco_bench_run_" + std::to_string(::getpid())))
+          .string();
+  std::vector<double> plain, with_files;
+  for (std::uint32_t i = 0; i < repeat; ++i) {
+    std::string dir = base + "/" + std::to_string(i);
+    std::filesystem::create_directories(dir);
+    plain.push_back(time_headless(*l, ""));
+    with_files.push_back(time_headless(*l, dir));
+  }
+  std::filesystem::remove_all(base);
+  if (*std::min_element(plain.begin(), plain.end()) < 0 ||
+      *std::min_element(with_files.begin(), with_files.end()) < 0) {
+    fmt::print(stderr, "bench run: a run failed\n");
+    return 1;
+  }
+  double a = median_of(plain), b = median_of(with_files);
+  text_table t({false, true});
+  t.add({"scenario",
+         l->spec.name + " (" + l->source + "), " + std::to_string(repeat) + " runs each"});
+  t.add({"run + summary, median", fmt::format("{:.2f} ms", a)});
+  t.add({"run + summary + every file at 1h, median", fmt::format("{:.2f} ms", b)});
+  t.add({"files cost", fmt::format("{:.2f}x the run", b / a)});
+  fmt::print("{}", t.render(0));
+  return 0;
+}
+
+void add_run_bench(CLI::App& bench) {
+  auto name = std::make_shared<std::string>(default_scenario_name);
+  auto repeat = std::make_shared<std::uint32_t>(10);
+  CLI::App* r = bench.add_subcommand("run", "Time `cerco run` with and without its output files");
+  r->add_option("scenario", *name, "A built-in name or a TOML file")->capture_default_str();
+  r->add_option("--repeat", *repeat, "Runs of each kind")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 10000u));
+  r->footer(examples_footer("  cerco bench run --repeat 20"));
+  r->callback([name, repeat] { exit_code() = run_headless_bench(*name, *repeat); });
+}
+
+}  // namespace
+
 void add_bench_commands(CLI::App& app) {
   CLI::App* bench = app.add_subcommand("bench", "Benchmarks: print figures");
   bench->require_subcommand(1);
-  bench->footer(examples_footer("  cerco bench phold\n  cerco bench model --repeat 20"));
+  bench->footer(examples_footer(
+      "  cerco bench phold\n  cerco bench model --repeat 20\n  cerco bench run --repeat 20"));
   add_phold(*bench);
   add_model(*bench);
+  add_run_bench(*bench);
 }
 
 }  // namespace cerco::cli

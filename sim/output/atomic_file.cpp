@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -23,6 +24,15 @@ std::string temp_name_for(const std::string& path) {
   std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
   return dir + "." + base + ".tmp." + std::to_string(::getpid());
+}
+
+/// Makes renames in a folder durable; a failure here loses nothing written.
+void sync_folder(const std::string& folder) {
+  int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
 }
 
 }  // namespace
@@ -78,12 +88,12 @@ bool atomic_file::flush() {
   return !failed();
 }
 
-bool atomic_file::commit() {
+bool atomic_file::commit(bool durable) {
   if (fd_ < 0) {
     if (error_.empty()) error_ = "commit of a file that is not open: " + final_path_;
     return false;
   }
-  if (!flush() || ::fsync(fd_) != 0) {
+  if (!flush() || (durable && ::fsync(fd_) != 0)) {
     fail("cannot write");
     abandon();
     return false;
@@ -97,11 +107,35 @@ bool atomic_file::commit() {
     return false;
   }
   temp_path_.clear();
-  int dir = ::open(folder_of(final_path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    ::fsync(dir);  // makes the rename durable; a failure here loses nothing written
-    ::close(dir);
+  if (durable) sync_folder(folder_of(final_path_));
+  return true;
+}
+
+bool commit_all(const std::vector<atomic_file*>& files, std::string* error) {
+  for (atomic_file* f : files) {
+    if (!f->flush_to_kernel()) {
+      *error = f->error().empty() ? "cannot write " + f->final_path() : f->error();
+      return false;
+    }
   }
+  bool synced = !files.empty() && ::syncfs(files.front()->fd_for_sync()) == 0;
+  std::vector<std::string> folders;
+  for (atomic_file* f : files) {
+    if (!synced && ::fsync(f->fd_for_sync()) != 0) {
+      *error = "cannot write " + f->final_path() + ": " + std::strerror(errno);
+      return false;
+    }
+    std::string folder = folder_of(f->final_path());
+    if (std::find(folders.begin(), folders.end(), folder) == folders.end())
+      folders.push_back(folder);
+  }
+  for (atomic_file* f : files) {
+    if (!f->commit(false)) {
+      *error = f->error();
+      return false;
+    }
+  }
+  for (const std::string& folder : folders) sync_folder(folder);
   return true;
 }
 

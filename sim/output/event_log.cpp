@@ -21,7 +21,39 @@ void append_key(std::string& out, const char* key) {
 
 }  // namespace
 
-event_log::event_log(const scenario& s) : s_(s), clock_(s.start_date) {}
+event_log::event_log(const scenario& s) : s_(s), clock_(s.start_date) {
+  const std::size_t sizes[] = {0,
+                               s.nodes.size(),
+                               0,
+                               s.blockades.size(),
+                               s.airlifts.size(),
+                               s.convoys.size(),
+                               s.rationings.size(),
+                               s.rules.size(),
+                               s.negotiations.size()};
+  names_.resize(std::size(sizes));
+  for (std::size_t k = 0; k < std::size(sizes); ++k) {
+    for (std::uint32_t i = 0; i < sizes[k]; ++i) {
+      names_[k].push_back(entity_name(s, static_cast<id_kind>(k), i));
+    }
+  }
+}
+
+const std::string& event_log::name(id_kind kind, std::uint32_t index) const {
+  const auto& table = names_[static_cast<std::size_t>(kind)];
+  if (index < table.size()) return table[index];
+  scratch_ = entity_name(s_, kind, index);
+  return scratch_;
+}
+
+const std::string& event_log::date_of(time_s at_s) const {
+  if (at_s != date_at_s_) {
+    date_ = clock_.date_time(at_s);
+    date_[10] = 'T';
+    date_at_s_ = at_s;
+  }
+  return date_;
+}
 
 bool event_log::open(const std::string& events_path, const std::string& triggers_path) {
   return events_file_.open(events_path) && triggers_file_.open(triggers_path);
@@ -36,31 +68,37 @@ const std::string& event_log::error() const {
 }
 
 void event_log::append_head(std::string& out, const record& r) const {
-  std::string date = clock_.date_time(r.at_s);
-  date[10] = 'T';
-  fmt::format_to(std::back_inserter(out),
-                 "{{\"t\":{},\"date\":\"{}\",\"kind\":\"{}\",\"origin\":\"{}\"", r.at_s, date,
-                 record_kind_name(r.kind), record_origin_name(r.origin));
+  out += "{\"t\":";
+  append_int(out, r.at_s);
+  out += ",\"date\":\"";
+  out += date_of(r.at_s);
+  out += "\",\"kind\":\"";
+  out += record_kind_name(r.kind);
+  out += "\",\"origin\":\"";
+  out += record_origin_name(r.origin);
+  out += '"';
   const record_layout& l = layout_of(r.kind);
   if (l.subject_key != nullptr && r.subject != no_index) {
     append_key(out, l.subject_key);
-    append_json_string(out, entity_name(s_, l.subject, r.subject));
+    append_json_string(out, name(l.subject, r.subject));
   }
   if (l.other_key != nullptr && r.other != no_index) {
     append_key(out, l.other_key);
-    append_json_string(out, entity_name(s_, l.other, r.other));
+    append_json_string(out, name(l.other, r.other));
   }
   if (l.has_commodity) {
     append_key(out, "commodity");
-    fmt::format_to(std::back_inserter(out), "\"{}\"", commodity_names[static_cast<int>(r.what)]);
+    out += '"';
+    out += commodity_names[static_cast<int>(r.what)];
+    out += '"';
   }
   if (l.amount_key != nullptr) {
     append_key(out, l.amount_key);
-    fmt::format_to(std::back_inserter(out), "{}", r.amount);
+    append_int(out, r.amount);
   }
   if (l.value_key != nullptr) {
     append_key(out, l.value_key);
-    fmt::format_to(std::back_inserter(out), "{}", r.value);
+    append_int(out, r.value);
   }
 }
 
@@ -110,7 +148,10 @@ std::string event_log::trigger_line(const world& w, const record& r) const {
 
 void event_log::on_record(void* self_ptr, const world& w, const record& r) {
   auto* self = static_cast<event_log*>(self_ptr);
-  self->events_file_.write(self->event_line(r));
+  self->line_.clear();
+  self->append_head(self->line_, r);
+  self->line_ += "}\n";
+  self->events_file_.write(self->line_);
   ++self->events_;
   std::string line = self->trigger_line(w, r);
   if (!line.empty()) {

@@ -4,11 +4,13 @@
 /// made it hold, and the negotiation records, for auditing why things happened.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cerco/observer.hpp"
 #include "cerco/world.hpp"
 #include "sim/output/atomic_file.hpp"
 #include "sim/output/dates.hpp"
+#include "sim/output/names.hpp"
 
 namespace cerco {
 
@@ -18,6 +20,8 @@ class event_log {
   bool open(const std::string& events_path, const std::string& triggers_path);
   observer as_observer() { return observer{this, &event_log::on_record}; }
   bool commit();
+  atomic_file& events_file() { return events_file_; }
+  atomic_file& triggers_file() { return triggers_file_; }
   const std::string& error() const;
   std::uint64_t events() const { return events_; }
   std::uint64_t triggers() const { return triggers_; }
@@ -32,8 +36,16 @@ class event_log {
   void append_head(std::string& out, const record& r) const;
   void append_conditions(std::string& out, const rule_spec& rule, const record& r) const;
 
+  const std::string& name(id_kind kind, std::uint32_t index) const;
+  const std::string& date_of(time_s at_s) const;
+
   const scenario& s_;
   date_clock clock_;
+  /// Names per id_kind, built once (ids are dense indices); trucks are named on demand.
+  std::vector<std::vector<std::string>> names_;
+  mutable std::string scratch_, line_;
+  mutable time_s date_at_s_ = -1;
+  mutable std::string date_;
   atomic_file events_file_, triggers_file_;
   std::uint64_t events_ = 0, triggers_ = 0;
 };

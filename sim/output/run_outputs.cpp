@@ -56,7 +56,13 @@ void output_set::sample(const world& w) {
 
 bool output_set::write_whole(const std::string& name, const std::string& bytes,
                              std::string* error) {
-  if (!write_file_atomic(path(name), bytes, error)) return false;
+  auto f = std::make_unique<atomic_file>();
+  if (!f->open(path(name))) {
+    *error = f->error();
+    return false;
+  }
+  f->write(bytes);
+  whole_.push_back(std::move(f));
   files_.push_back(name);
   return true;
 }
@@ -82,14 +88,6 @@ bool output_set::write_charts(const run_summary& r, std::string* error) {
 
 bool output_set::finish(const world& w, const run_summary& r, const run_info& info,
                         const manifest_info& m, std::string* error) {
-  if (!timeseries_.commit()) {
-    *error = timeseries_.error();
-    return false;
-  }
-  if (!events_.commit()) {
-    *error = events_.error();
-    return false;
-  }
   files_.insert(files_.end(), {"timeseries.csv", "events.jsonl", "triggers.jsonl"});
   run_info quiet = info;
   quiet.wall_ms = -1;  // summary.json must be reproducible byte for byte
@@ -119,7 +117,11 @@ bool output_set::finish(const world& w, const run_summary& r, const run_info& in
         {"samples", samples_},
         {"rows", timeseries_.rows()}}},
       {"records", {{"events", events_.events()}, {"triggers", events_.triggers()}}}};
-  return write_whole("manifest.json", j.dump(2) + "\n", error);
+  if (!write_whole("manifest.json", j.dump(2) + "\n", error)) return false;
+  std::vector<atomic_file*> all{&timeseries_.file(), &events_.events_file(),
+                                &events_.triggers_file()};
+  for (auto& f : whole_) all.push_back(f.get());
+  return commit_all(all, error);
 }
 
 }  // namespace cerco

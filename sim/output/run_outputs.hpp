@@ -35,7 +35,8 @@ class output_set {
   void attach(world& w);
   /// At every sample time.
   void sample(const world& w);
-  /// Writes the remaining files and commits them all. False with *error.
+  /// Writes the remaining files and commits them all with one sync (commit_all),
+  /// manifest.json last. False with *error.
   bool finish(const world& w, const run_summary& r, const run_info& info, const manifest_info& m,
               std::string* error);
   const std::vector<std::string>& files() const { return files_; }
@@ -51,7 +52,8 @@ class output_set {
   event_log events_;
   cover_recorder covers_;
   std::uint64_t samples_ = 0;
-  std::vector<std::string> files_;  ///< names committed so far, in order
+  std::vector<std::string> files_;                   ///< names of every file, in commit order
+  std::vector<std::unique_ptr<atomic_file>> whole_;  ///< written, not yet committed
 };
 
 }  // namespace cerco

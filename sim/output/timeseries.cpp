@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/output/json_text.hpp"
 #include "sim/output/names.hpp"
 
 namespace cerco {
@@ -74,22 +75,24 @@ bool timeseries_writer::open(const std::string& path) {
 
 void timeseries_writer::sample(const world& w) {
   const time_s t = w.now_s();
-  std::string date = clock_.date_time(t);
-  date[10] = 'T';
+  head_.clear();
+  append_int(head_, t);
+  head_ += ',';
+  head_ += clock_.date_time(t);
+  head_[head_.size() - 6] = 'T';  // "2019-11-12T06:00"
+  line_.clear();
   for (const series& s : series_) {
     stock_view v = w.stock(s.node, s.what);
-    line_.clear();
-    auto out = std::back_inserter(line_);
-    fmt::format_to(out, "{},{}", t, date);
+    line_ += head_;
     line_ += s.prefix;
-    if (v.demand_per_d > 0) {
-      fmt::format_to(out, "{},{:.3f},{}\n", v.stock, static_cast<double>(v.stock) / v.demand_per_d,
-                     v.unmet);
-    } else {
-      fmt::format_to(out, "{},,{}\n", v.stock, v.unmet);
-    }
-    file_.write(line_);
+    append_int(line_, v.stock);
+    line_ += ',';
+    if (v.demand_per_d > 0 && v.stock >= 0) append_ratio3(line_, v.stock, v.demand_per_d);
+    line_ += ',';
+    append_int(line_, v.unmet);
+    line_ += '\n';
   }
+  file_.write(line_);
   rows_ += series_.size();
 }
 

@@ -24,6 +24,7 @@ class timeseries_writer {
   /// Writes one row per series for the world's current time.
   void sample(const world& w);
   bool commit() { return file_.commit(); }
+  atomic_file& file() { return file_; }
   const std::string& error() const { return file_.error(); }
   std::size_t series_count() const { return series_.size(); }
   std::uint64_t rows() const { return rows_; }
@@ -37,7 +38,7 @@ class timeseries_writer {
   std::vector<series> series_;
   date_clock clock_;
   atomic_file file_;
-  std::string line_;
+  std::string line_, head_;
   std::uint64_t rows_ = 0;
 };
 
