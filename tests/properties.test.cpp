@@ -24,6 +24,7 @@ struct outcome {
   std::uint64_t events = 0;
   world_status status = world_status::ok;
   std::string problem;
+  std::string record_problem;  ///< seen by an observer in the middle of an event
 };
 
 struct record_check {
@@ -86,7 +87,7 @@ outcome run(const scenario& s, bool checked) {
     if (out.problem.empty()) out.problem = watch(w);
     if (!out.problem.empty()) break;
   }
-  if (out.problem.empty()) out.problem = rc.problem;
+  out.record_problem = rc.problem;
   if (out.problem.empty() && w.run() != world_status::finished)
     out.problem = test::cat("run ended with status ", describe(w.status()), ": ", w.error());
   if (out.problem.empty() && !w.accounts_balance())
@@ -103,6 +104,13 @@ std::string scenario_file(std::uint64_t seed) {
 }
 
 /// Runs every property on one seed; returns "" or a message naming the seed and file.
+std::string report(std::uint64_t seed, const scenario& s, const std::string& problem) {
+  const std::string file = scenario_file(seed);
+  test::dump(s, file);
+  return test::cat("seed ", seed, ": ", problem, "; scenario written to ", file,
+                   " (rerun with CERCO_PROPERTY_SEED=", seed, ")");
+}
+
 std::string check_seed(std::uint64_t seed, std::uint64_t* events) {
   scenario s = test::generator(seed).make();
   outcome plain = run(s, false);
@@ -115,11 +123,7 @@ std::string check_seed(std::uint64_t seed, std::uint64_t* events) {
     problem = "reading the state after every event changed the hash";
   if (problem.empty() && plain.events != checked.events)
     problem = "reading the state changed the number of events";
-  if (problem.empty()) return {};
-  const std::string file = scenario_file(seed);
-  test::dump(s, file);
-  return test::cat("seed ", seed, ": ", problem, "; scenario written to ", file,
-                   " (rerun with CERCO_PROPERTY_SEED=", seed, ")");
+  return problem.empty() ? std::string() : report(seed, s, problem);
 }
 
 std::uint64_t env_or(const char* name, std::uint64_t fallback) {
@@ -144,6 +148,23 @@ TEST_CASE("generated worlds keep every property", "[properties]") {
   INFO("worlds " << last - first + 1 << ", events in the checked runs " << events);
   CHECK(failures == 0);
   CHECK(events > 0);
+}
+
+/// Observers run inside an event; the ledger must balance whenever they look, since a
+/// watcher or the server reads the world from an observer.
+TEST_CASE("the ledger balances at every record an observer sees", "[properties]") {
+  const std::uint64_t only = env_or("CERCO_PROPERTY_SEED", 0);
+  const std::uint64_t first = only ? only : 1;
+  const std::uint64_t last = only ? only : env_or("CERCO_PROPERTY_WORLDS", worlds_default);
+  std::uint64_t failures = 0;
+  for (std::uint64_t seed = first; seed <= last && failures < 5; ++seed) {
+    scenario s = test::generator(seed).make();
+    outcome o = run(s, true);
+    if (o.record_problem.empty()) continue;
+    ++failures;
+    FAIL_CHECK(report(seed, s, o.record_problem));
+  }
+  CHECK(failures == 0);
 }
 
 TEST_CASE("the generator is deterministic and makes varied worlds", "[properties]") {
