@@ -116,12 +116,24 @@ sf::Vector2f scene::vehicle_px(const vehicle_view& v) const {
 sf::Vector2f scene::blockade_px(std::uint32_t b) const {
   const blockade_spec& spec = scenario_->blockades[b];
   if (spec.node != no_index) return node_px(spec.node);
-  return along_road(spec.road, false, 0.5);
+  sf::Vector2f mid = along_road(spec.road, false, 0.5);
+  const sf::FloatRect& a = map_.area();
+  sf::FloatRect inner(a.left + 14, a.top + 14, a.width - 28, a.height - 28);
+  if (inner.contains(mid)) return mid;
+  // Halfway is off the map (a long road to a far region): the marker goes where the
+  // road leaves the map, on the side of its end that is shown.
+  const road_spec& r = scenario_->roads[spec.road];
+  double toward = inner.contains(node_px(r.from)) ? -1 : (inner.contains(node_px(r.to)) ? 1 : 0);
+  for (int k = 1; toward != 0 && k <= 50; ++k) {
+    sf::Vector2f p = along_road(spec.road, false, 0.5 + toward * 0.01 * k);
+    if (inner.contains(p)) return p;
+  }
+  return mid;
 }
 
 float scene::district_radius_px(std::uint32_t node) const {
   double pop = static_cast<double>(scenario_->nodes[node].population);
-  double r = 3 + 1.1 * std::sqrt(pop / 1000.0);
+  double r = 2.5 + 0.75 * std::sqrt(pop / 1000.0);
   r *= std::sqrt(std::max(1.0, map_.zoom()));
   return static_cast<float>(std::clamp(r, 4.0, 60.0));
 }
@@ -159,12 +171,13 @@ void scene::draw(sf::RenderTarget& t, const frame_state& f, const hud_state& hud
   draw_nodes(map_layer_, f, hud);
   draw_vehicles(map_layer_, f);
   draw_blockades(map_layer_, f);
+  place_map_labels(map_layer_);
   ui_layer_.clear();
-  draw_legend(ui_layer_, f);
   draw_details(ui_layer_, hud);
-  draw_cities(ui_layer_, f, history);
+  float below = draw_cities(ui_layer_, f, history);
+  draw_legend(ui_layer_, f, below);
   if (news) {
-    float top = panel_.top + panel_.height * 0.62f;
+    float top = below + 54;
     draw_ticker(ui_layer_, *news,
                 {panel_.left, top, panel_.width, panel_.top + panel_.height - top});
   }
@@ -204,12 +217,49 @@ void scene::draw_off_map(draw_list& d, std::uint32_t n, sf::Vector2f p) {
   sf::Vector2f u = dir / std::max(len, 1e-3f), v(-u.y, u.x);
   d.triangle(e + u * 8.0f, e - u * 4.0f + v * 6.0f, e - u * 4.0f - v * 6.0f,
              node_colour(scenario_->nodes[n].kind));
-  const std::string& name = scenario_->nodes[n].name;
+  std::string name = short_name(scenario_->nodes[n].name);
   float w = 5.8f * static_cast<float>(name.size());
   sf::Vector2f at = e - u * 14.0f +
                     sf::Vector2f(u.x > 0.3f ? -w : (u.x < -0.3f ? 4.0f : -w / 2),
                                  u.y > 0.3f ? -16.0f : (u.y < -0.3f ? 4.0f : -6.0f));
-  label(d, name, at, 10, dim_text_colour);
+  map_label(name, at, 10, dim_text_colour, 3e9);
+}
+
+std::string short_name(const std::string& name) {
+  std::size_t cut = name.find(" (");
+  return cut == std::string::npos ? name : name.substr(0, cut);
+}
+
+float scene::text_width(std::string_view s, unsigned size) const {
+  float w = 0;
+  sf::String str = sf::String::fromUtf8(s.begin(), s.end());
+  for (sf::Uint32 cp : str) w += font_.getGlyph(cp, size, false).advance;
+  return w;
+}
+
+void scene::map_label(std::string text, sf::Vector2f at, unsigned size, sf::Color c,
+                      double priority) {
+  labels_.push_back({std::move(text), at, size, c, priority});
+}
+
+void scene::place_map_labels(draw_list& d) {
+  std::stable_sort(
+      labels_.begin(), labels_.end(),
+      [](const pending_label& a, const pending_label& b) { return a.priority < b.priority; });
+  placed_.clear();
+  const sf::FloatRect& area = map_.area();
+  for (const pending_label& l : labels_) {
+    sf::FloatRect r(l.at.x, l.at.y + 1, text_width(l.text, l.size), static_cast<float>(l.size) + 2);
+    if (r.left < area.left || r.top < area.top || r.left + r.width > area.left + area.width ||
+        r.top + r.height > area.top + area.height)
+      continue;
+    bool clear = true;
+    for (const sf::FloatRect& p : placed_) clear = clear && !p.intersects(r);
+    if (!clear) continue;
+    placed_.push_back(r);
+    label(d, l.text, l.at, l.size, l.colour);
+  }
+  labels_.clear();
 }
 
 void scene::draw_roads(draw_list& d, const frame_state& f) {
@@ -243,7 +293,11 @@ void scene::draw_nodes(draw_list& d, const frame_state& f, const hud_state& hud)
       float r = district_radius_px(n);
       d.disc(p, r + (selected ? 3.0f : 1.5f), selected ? sf::Color::White : edge);
       d.disc(p, r, n < f.stocks.size() ? cover_colour(f.stocks[n].cover_s) : no_demand_colour);
-      label(d, node.name, p + sf::Vector2f(r + 3, -7), 11, dim_text_colour);
+      map_label(short_name(node.name), p + sf::Vector2f(r + 3, -7), 11, dim_text_colour,
+                2e9 - static_cast<double>(node.population));
+      if (stopped_[n] > 0)
+        map_label(std::to_string(stopped_[n]) + " stopped", p + sf::Vector2f(r + 3, 6), 10,
+                  road_blocked_colour, 1e3 + n);
       continue;
     }
     const sf::FloatRect& area = map_.area();
@@ -256,10 +310,16 @@ void scene::draw_nodes(draw_list& d, const frame_state& f, const hud_state& hud)
     float turn = node.kind == node_kind::airport ? 0.0f : 0.785398f;
     d.disc(p, (half + rim) * 1.4142f, selected ? sf::Color::White : edge, sides, turn);
     d.disc(p, half * 1.4142f, node_colour(node.kind), sides, turn);
-    label(d, node.name, p + sf::Vector2f(9, -1), 11, text_colour);
-    if (waiting_[n] > 0)
-      label(d, std::to_string(waiting_[n]) + " at bays", p + sf::Vector2f(9, 12), 10,
-            dim_text_colour);
+    map_label(short_name(node.name), p + sf::Vector2f(9, -1), 11, text_colour, 1e6 + n);
+    float y = 12;
+    if (waiting_[n] > 0) {
+      map_label(std::to_string(waiting_[n]) + " at bays", p + sf::Vector2f(9, y), 10,
+                dim_text_colour, 1e3 + n);
+      y += 12;
+    }
+    if (stopped_[n] > 0)
+      map_label(std::to_string(stopped_[n]) + " stopped", p + sf::Vector2f(9, y), 10,
+                road_blocked_colour, 1e3 + n);
   }
 }
 

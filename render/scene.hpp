@@ -19,6 +19,10 @@ namespace cerco::render {
 /// The font every label uses (fonts-dejavu-core).
 inline constexpr const char* default_font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
+/// A name without its parenthesised part, for map labels: "El Alto D8 (Senkata)" ->
+/// "El Alto D8". The details box shows the whole name.
+std::string short_name(const std::string& name);
+
 /// Loads a font; false with a message naming the file and the package when missing.
 bool load_font(sf::Font* font, const std::string& path, std::string* error);
 
@@ -64,8 +68,10 @@ class scene {
   void draw_blockades(draw_list& d, const frame_state& f);
   void draw_vehicles(draw_list& d, const frame_state& f);
   void draw_top_bar(draw_list& d, const frame_state& f, const hud_state& hud);
-  void draw_legend(draw_list& d, const frame_state& f);
-  void draw_cities(draw_list& d, const frame_state& f, const cover_history* h);
+  /// In the panel, below the city charts, from `top` (48 px high).
+  void draw_legend(draw_list& d, const frame_state& f, float top);
+  /// Returns the y just below the last city's block.
+  float draw_cities(draw_list& d, const frame_state& f, const cover_history* h);
   void draw_city_chart(draw_list& d, const cover_history& h, std::uint32_t city, commodity c,
                        sf::FloatRect box);
   void draw_ticker(draw_list& d, const ticker& news, sf::FloatRect box);
@@ -74,6 +80,11 @@ class scene {
   float label(draw_list& d, std::string_view s, sf::Vector2f at, unsigned size, sf::Color c) {
     return d.text(font_, s, at, size, c);
   }
+  /// A map label that is drawn only where it overlaps no label of higher priority
+  /// (lower number): crowded districts keep the names of the largest.
+  void map_label(std::string text, sf::Vector2f at, unsigned size, sf::Color c, double priority);
+  void place_map_labels(draw_list& d);
+  float text_width(std::string_view s, unsigned size) const;
   sf::Vector2f along_road(std::uint32_t road, bool reversed, double progress) const;
   std::string clock_text(time_s at_s) const;
 
@@ -88,6 +99,15 @@ class scene {
   std::vector<std::vector<double>> road_cum_km_;           ///< cumulative length per point
   sf::Font font_;
   draw_list map_layer_, ui_layer_;  ///< the map, then the panels over it
+  struct pending_label {
+    std::string text;
+    sf::Vector2f at;
+    unsigned size;
+    sf::Color colour;
+    double priority;
+  };
+  std::vector<pending_label> labels_;
+  std::vector<sf::FloatRect> placed_;
   void count_at_nodes(const frame_state& f);
   std::vector<std::uint32_t> waiting_;      ///< per node: trucks queued or loading at its bays
   std::vector<std::uint32_t> stopped_;      ///< per node: vehicles stopped there by a blockade

@@ -87,10 +87,8 @@ void scene::draw_top_bar(draw_list& d, const frame_state& f, const hud_state& hu
   }
 }
 
-void scene::draw_legend(draw_list& d, const frame_state& f) {
-  const sf::FloatRect& m = map_.area();
-  sf::FloatRect box{m.left + 10, m.top + m.height - 58, 220, 48};
-  d.rect(box, panel_colour);
+void scene::draw_legend(draw_list& d, const frame_state& f, float top) {
+  sf::FloatRect box{panel_.left, top, std::min(panel_.width, 240.0f), 48};
   int c = static_cast<int>(f.selected);
   label(d, std::string("cover of ") + commodity_names[c] + " [" + std::to_string(c + 1) + "]",
         {box.left + 8, box.top + 4}, 12, text_colour);

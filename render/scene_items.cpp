@@ -67,7 +67,7 @@ void scene::draw_blockades(draw_list& d, const frame_state& f) {
                   scenario_->blockades[b].id.c_str(), v.strength * 100,
                   v.state == blockade_state::paused ? " (paused)" : "",
                   static_cast<long long>(v.participants));
-    label(d, buf, p + sf::Vector2f(12, -22), 11, blockade_colour);
+    map_label(buf, p + sf::Vector2f(12, -22), 11, blockade_colour, b);
   }
 }
 

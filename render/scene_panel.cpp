@@ -35,11 +35,11 @@ sf::Color milestone_colour(record_kind k) {
 
 }  // namespace
 
-void scene::draw_cities(draw_list& d, const frame_state& f, const cover_history* h) {
+float scene::draw_cities(draw_list& d, const frame_state& f, const cover_history* h) {
   d.rect(panel_, panel_colour);
   const scenario& s = *scenario_;
   float y = panel_.top + 6;
-  float avail = panel_.height * 0.62f - 8;
+  float avail = panel_.height * 0.58f - 8;
   std::size_t cities = std::max<std::size_t>(1, s.cities.size());
   float city_h = std::min(avail / static_cast<float>(cities), 22 + 17.0f * commodity_count + 6);
   float row_h = std::max(9.0f, (city_h - 28) / commodity_count);
@@ -67,6 +67,7 @@ void scene::draw_cities(draw_list& d, const frame_state& f, const cover_history*
     }
     y += 8;
   }
+  return y;
 }
 
 void scene::draw_city_chart(draw_list& d, const cover_history& h, std::uint32_t city, commodity c,
