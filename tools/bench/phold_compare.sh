@@ -8,7 +8,8 @@
 #
 # Usage: tools/bench/phold_compare.sh
 # Environment: BUILD_DIR (default build/bench), REPEATS (5), CERCO_EVENTS (20000000),
-#   NAIVE_EVENTS (10000000), SIMPY_EVENTS (200000), SIMPY_REPEATS (3).
+#   NAIVE_EVENTS (10000000), SIMPY_EVENTS (200000), SIMPY_REPEATS (3), USE_DRIVER (1:
+#   measure cerco with the driver even when `cerco` builds; skips building it).
 # Exit: 0 figures printed; 1 a run failed or lost events; 2 build or usage error.
 set -euo pipefail
 
@@ -33,20 +34,22 @@ if [ $# -gt 0 ]; then
 fi
 
 echo "phold_compare: building in $build"
+mkdir -p "$build"
+logs="$build/phold_compare"
 generator=()
 if command -v ninja >/dev/null 2>&1; then generator=(-G Ninja); fi
 if ! cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
-    -DCERCO_BUILD_TESTS=OFF >"$build.configure.log" 2>&1; then
-  echo "phold_compare: cmake configure failed; see $build.configure.log" >&2
+    -DCERCO_BUILD_TESTS=OFF >"$logs.configure.log" 2>&1; then
+  echo "phold_compare: cmake configure failed; see $logs.configure.log" >&2
   exit 2
 fi
-if ! cmake --build "$build" --target phold_naive phold_cerco -j 2 >"$build.build.log" 2>&1; then
-  echo "phold_compare: building the bench drivers failed; see $build.build.log" >&2
+if ! cmake --build "$build" --target phold_naive phold_cerco -j 2 >"$logs.build.log" 2>&1; then
+  echo "phold_compare: building the bench drivers failed; see $logs.build.log" >&2
   exit 2
 fi
 cerco_cmd=("$build/tools/bench/phold_cerco" "${driver_model[@]}")
 cerco_name="cerco (phold_cerco driver)"
-if cmake --build "$build" --target cerco -j 2 >>"$build.build.log" 2>&1 &&
+if [ "${USE_DRIVER:-0}" != 1 ] && cmake --build "$build" --target cerco -j 2 >>"$logs.build.log" 2>&1 &&
   "$build/sim/cli/cerco" bench phold --help >/dev/null 2>&1; then
   cerco_cmd=("$build/sim/cli/cerco" bench phold "${cli_model[@]}")
   cerco_name="cerco (cerco bench phold)"
