@@ -38,6 +38,15 @@ serve_options test_options() {
   return o;
 }
 
+/// Queues large enough that a client reading every event of a run at full speed loses
+/// nothing (the defaults drop event lines of a client that falls 1 MiB behind).
+serve_options roomy_options() {
+  serve_options o = test_options();
+  o.queue_soft_bytes = 512u << 20;
+  o.queue_hard_bytes = 1024u << 20;
+  return o;
+}
+
 /// A server on its own thread for the duration of a test.
 struct live_server {
   scenario s;
@@ -155,7 +164,7 @@ TEST_CASE("every command answers on one connection", "[serve]") {
 }
 
 TEST_CASE("pushed updates arrive in order with increasing times", "[serve]") {
-  live_server ls(load_text(builtin_text("la_paz_2019")));
+  live_server ls(load_text(builtin_text("la_paz_2019")), roomy_options());
   auto c = ls.client();
   json m = ok(*c, {{"cmd", "subscribe"}, {"stream", "measures"}, {"every", "6h"}});
   json e = ok(*c, {{"cmd", "subscribe"}, {"stream", "events"}});
@@ -184,10 +193,16 @@ TEST_CASE("a served run, paused and resumed at will, has the headless run hash",
   ok(*c, {{"cmd", "step"}, {"n", 777}});
   ok(*c, {{"cmd", "run_until"}, {"t", "2d 5h"}});
   ok(*c, {{"cmd", "state"}});
+  ok(*c, {{"cmd", "speed"}, {"factor", 7 * day_s}});  // a week a second: still running
   ok(*c, {{"cmd", "resume"}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ok(*c, {{"cmd", "pause"}});
-  ok(*c, {{"cmd", "resume"}});
-  wait_notice(*c, "finished", nullptr);
+  ok(*c, {{"cmd", "speed"}, {"factor", "max"}});
+  std::vector<json> pushed;
+  ok(*c, {{"cmd", "resume"}}, &pushed);
+  bool finished = std::any_of(pushed.begin(), pushed.end(),
+                              [](const json& j) { return j.value("notice", "") == "finished"; });
+  if (!finished) wait_notice(*c, "finished", nullptr);
   CHECK(ok(*c, {{"cmd", "state"}})["run_hash"] == expected);
 }
 
@@ -199,7 +214,7 @@ namespace {
 /// record removed, so the two ways of doing the same thing can be compared.
 std::vector<json> served_records(const scenario& s, time_s act_at_s, const json* act,
                                  std::uint32_t scripted_rule, json* final_state) {
-  live_server ls(s);
+  live_server ls(s, roomy_options());
   auto c = ls.client();
   json sub = ok(*c, {{"cmd", "subscribe"}, {"stream", "events"}});
   std::vector<json> pushed;
@@ -283,8 +298,9 @@ TEST_CASE("50 concurrent clients each see the whole run", "[serve]") {
 
 TEST_CASE("a client that stops reading is dropped while the others keep receiving", "[serve]") {
   serve_options o = test_options();
-  o.queue_soft_bytes = 16 * 1024;
-  o.queue_hard_bytes = 64 * 1024;
+  // Room for a reader's hourly samples of a whole run (~0.4 MB), not for every event.
+  o.queue_soft_bytes = 1024 * 1024;
+  o.queue_hard_bytes = 2048 * 1024;
   o.drop_after_ms = 300;
   live_server ls(load_text(builtin_text("la_paz_2019")), o);
   auto stalled = ls.client(4096);

@@ -90,6 +90,11 @@ bool simulation::ended() const {
   return simulation_at_end(live_);
 }
 
+std::string simulation::status_name() const {
+  if (live_.status() == world_status::ok && live_.now_s() >= live_.end_s()) return "finished";
+  return std::string(describe(live_.status()));
+}
+
 void simulation::schedule() {
   if (stopped_ || slice_pending_ || timer_armed_) return;
   bool running = goal_.has_value() || (!paused_ && !simulation_at_end(live_));
@@ -190,7 +195,7 @@ void simulation::check_finished() {
   std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(live_.run_hash()));
   notice({{"notice", "finished"},
           {"t", live_.now_s()},
-          {"status", std::string(describe(live_.status()))},
+          {"status", status_name()},
           {"events", live_.events_processed()},
           {"run_hash", hash},
           {"run_events", events},
@@ -216,7 +221,7 @@ void simulation::finish_goal(bool interrupted) {
   json body = {{"cmd", g.cmd},
                {"now", live_.now_s()},
                {"events", live_.events_processed()},
-               {"status", std::string(describe(live_.status()))}};
+               {"status", status_name()}};
   if (g.steps_left >= 0) body["processed"] = g.steps_done;
   if (interrupted) body["interrupted"] = true;
   body["ok"] = true;

@@ -110,6 +110,8 @@ class simulation {
   void attach_observer();
   void release(const route& rt);
   bool ended() const;
+  /// "finished" at the end of a healthy run, else the world's status.
+  std::string status_name() const;
   void after_jump(const char* what, json extra);
   static void on_record(void* self, const world& w, const record& r);
   json state_json(bool with_nodes) const;

@@ -112,7 +112,7 @@ json simulation::state_json(bool with_nodes) const {
   compute_values(live_.now_s(), v);
   json body = {{"now", live_.now_s()},
                {"end", live_.end_s()},
-               {"status", std::string(describe(live_.status()))},
+               {"status", status_name()},
                {"paused", paused_},
                {"speed", speed_ > 0 ? json(speed_) : json("max")},
                {"events", live_.events_processed()},
