@@ -29,7 +29,8 @@ bool continuous(measure_kind k) {
 struct scope_sums {
   std::int64_t stock = 0, demand_per_d = 0, unmet = 0, consumed = 0;
   std::int64_t net_per_d = 0, unmet_per_d = 0;
-  time_s short_max_s = 0;
+  time_s short_max_s = 0;       ///< over the scope
+  time_s short_max_now_s = -1;  ///< over levels short now (they keep growing); -1 none
   std::uint32_t levels = 0;
 };
 
@@ -45,7 +46,10 @@ scope_sums sum_scope(const I& m, const condition_spec& c, time_s t) {
     s.consumed += v.consumed;
     s.short_max_s = std::max(s.short_max_s, v.short_s);
     if (lv.mode == level_mode::normal) s.net_per_d += lv.production_per_d - lv.demand_per_d;
-    if (lv.mode == level_mode::empty) s.unmet_per_d += lv.demand_per_d - lv.production_per_d;
+    if (lv.mode == level_mode::empty) {
+      s.unmet_per_d += lv.demand_per_d - lv.production_per_d;
+      s.short_max_now_s = std::max(s.short_max_now_s, v.short_s);
+    }
     ++s.levels;
   }
   return s;
@@ -58,6 +62,18 @@ void for_scope_blockades(const I& m, const condition_spec& c, F f) {
   } else {
     for (std::uint32_t b : c.scope.blockades) f(b);
   }
+}
+
+/// Is negotiation n about the condition's scope: does any party stand in it? A scope
+/// that names no blockades takes every negotiation.
+bool in_scope(const I& m, const condition_spec& c, std::uint32_t n) {
+  if (c.scope.blockades.empty()) return true;
+  for (std::uint32_t party : m.s->negotiations[n].parties) {
+    for (std::uint32_t b : c.scope.blockades) {
+      if (b == party) return true;
+    }
+  }
+  return false;
 }
 
 bool holds(const condition_spec& c, std::int64_t value) {
@@ -85,27 +101,32 @@ time_s flip_bound(const I& m, const condition_spec& c, time_s now) {
   double gap, rate;
   switch (c.measure) {
     case measure_kind::stock:
-      gap = static_cast<double>(s.stock - c.threshold);
+      gap = static_cast<double>(c.threshold - s.stock);
       rate = static_cast<double>(s.net_per_d);
       break;
     case measure_kind::cover:
       if (s.demand_per_d == 0) return time_s_max;
-      gap = static_cast<double>(s.stock) -
-            static_cast<double>(c.threshold) * static_cast<double>(s.demand_per_d) / day_s;
+      gap = static_cast<double>(c.threshold) * static_cast<double>(s.demand_per_d) / day_s -
+            static_cast<double>(s.stock);
       rate = static_cast<double>(s.net_per_d);
       break;
     case measure_kind::unmet:
-      gap = static_cast<double>(s.unmet - c.threshold);
+      gap = static_cast<double>(c.threshold - s.unmet);
       rate = static_cast<double>(s.unmet_per_d);
       break;
-    case measure_kind::hours_short:
-      return s.unmet_per_d > 0 ? now + std::max<time_s>(1, c.threshold - s.short_max_s + 1)
-                               : time_s_max;
+    case measure_kind::hours_short: {
+      // Grows one second a second while a level is short; crosses when the longest
+      // short level now passes the threshold (never, once the scope's maximum has).
+      if (s.short_max_now_s < 0 || s.short_max_s > c.threshold) return time_s_max;
+      return now + std::max<time_s>(1, c.threshold - s.short_max_now_s + 1);
+    }
     default: {  // served_share: bounded by a day; re-checked then
       return s.demand_per_d > 0 ? now + day_s : time_s_max;
     }
   }
-  if (rate == 0) return time_s_max;
+  // gap: how far the value must move to reach the threshold; it flips only when the
+  // value moves towards it.
+  if (rate == 0 || (gap > 0) != (rate > 0)) return time_s_max;
   double dt = std::fabs(gap) / std::fabs(rate) * day_s;
   double slack = slack_units / std::fabs(rate) * day_s + 1;
   double at = static_cast<double>(now) + dt + slack;
@@ -319,8 +340,8 @@ std::int64_t measure_value(const I& m, const condition_spec& c, time_s t) {
     case measure_kind::agreement: {
       negotiation_state want = c.measure == measure_kind::negotiating ? negotiation_state::talking
                                                                       : negotiation_state::agreed;
-      for (const negotiation_rt& n : m.negotiations) {
-        if (n.state == want) return 1;
+      for (std::uint32_t n = 0; n < m.negotiations.size(); ++n) {
+        if (m.negotiations[n].state == want && in_scope(m, c, n)) return 1;
       }
       return 0;
     }

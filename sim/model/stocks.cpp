@@ -284,6 +284,7 @@ std::int64_t take_stock(W& w, I& m, std::uint32_t l, std::int64_t amount) {
     schedule_spoil(m, l);
   }
   resync(w, m, l);
+  check_reorder(w, m, l);  // a depot or market with no demand of its own reorders here
   return got;
 }
 
