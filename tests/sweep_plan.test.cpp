@@ -22,8 +22,9 @@ std::string first_error(const std::string& text) {
   REQUIRE_FALSE(r.ok());
   return cerco::format(r.errors.at(0));
 }
-const char* head = "[plan]\nscenario = \"tutorial/airlift\"\nreplications = 3\nseed = 10\n"
-                   "[[outcome]]\nname = \"events\"\n";
+const char* head =
+    "[plan]\nscenario = \"tutorial/airlift\"\nreplications = 3\nseed = 10\n"
+    "[[outcome]]\nname = \"events\"\n";
 }  // namespace
 
 TEST_CASE("a real range expands to its steps without rounding noise") {
@@ -38,11 +39,12 @@ TEST_CASE("a real range expands to its steps without rounding noise") {
 }
 
 TEST_CASE("an integer range keeps integers and stops at or below `to`") {
-  plan p = parse_ok(std::string(head) +
-                    "[[param]]\npath = \"a.b\"\nrange = { from = 2, to = 9, step = 3 }\nunit = \" /d\"\n");
+  plan p = parse_ok(
+      std::string(head) +
+      "[[param]]\npath = \"a.b\"\nrange = { from = 2, to = 9, step = 3 }\nunit = \" /d\"\n");
   REQUIRE(p.params[0].levels.size() == 3);
   CHECK(p.params[0].levels[2].display() == "8");
-  CHECK(p.overrides_at(1)[0].value == "\"5 /d\"");
+  CHECK(p.overrides_at(1)[0].value == "'5 /d'");  // a TOML literal string
 }
 
 TEST_CASE("grid points are listed with the first parameter slowest") {
@@ -53,7 +55,7 @@ TEST_CASE("grid points are listed with the first parameter slowest") {
   CHECK(p.value_at(2, 1).display() == "z");
   CHECK(p.value_at(3, 0).display() == "2");
   CHECK(p.value_at(3, 1).display() == "x");
-  CHECK(p.overrides_at(5)[1].value == "\"z\"");
+  CHECK(p.overrides_at(5)[1].value == "'z'");
 }
 
 TEST_CASE("a Latin hypercube puts one sample in each stratum of each parameter") {
@@ -77,16 +79,19 @@ TEST_CASE("a Latin hypercube puts one sample in each stratum of each parameter")
 }
 
 TEST_CASE("bad plans name the place and the problem") {
-  CHECK(first_error(std::string(head) + "[[param]]\npath = \"a\"\nrange = { from = 1, to = 0, step = 1 }\n") ==
+  CHECK(first_error(std::string(head) +
+                    "[[param]]\npath = \"a\"\nrange = { from = 1, to = 0, step = 1 }\n") ==
         "test.toml:9:9: error: empty range for 'a': needs from <= to and step > 0");
-  CHECK(first_error(std::string(head) + "[[param]]\npath = \"a\"\nrange = { from = 0, to = 1, step = 0 }\n")
+  CHECK(first_error(std::string(head) +
+                    "[[param]]\npath = \"a\"\nrange = { from = 0, to = 1, step = 0 }\n")
             .find("empty range") != std::string::npos);
   CHECK(first_error(std::string(head) + "[[param]]\npath = \"a\"\nvalues = []\n")
             .find("test.toml:9:10: error: values must be a non-empty array") == 0);
   CHECK(first_error("[plan]\nscenario = \"x\"\nreplications = 0\n[[outcome]]\nname = \"events\"\n")
             .find("test.toml:3:16: error: [plan] replications must be an integer >= 1") == 0);
-  CHECK(first_error(std::string(head) + "[[expect]]\noutcome = \"events\"\nstat = \"p99\"\nmax = 1\n")
-            .find("unknown stat 'p99'") != std::string::npos);
+  CHECK(
+      first_error(std::string(head) + "[[expect]]\noutcome = \"events\"\nstat = \"p99\"\nmax = 1\n")
+          .find("unknown stat 'p99'") != std::string::npos);
   CHECK(first_error(std::string(head) + "[[parm]]\npath = \"a\"\n").find("did you mean 'param'") !=
         std::string::npos);
 }

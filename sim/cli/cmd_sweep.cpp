@@ -62,6 +62,11 @@ void print_speed(const sweep::sweep_result& r, unsigned jobs) {
       "sweep: {} runs in {:.2f} s on {} thread(s): {:.1f} runs/s, {:.1f} runs/s per thread{}\n",
       r.ran, r.seconds, jobs, rate, rate / jobs,
       r.skipped ? fmt::format(" ({} runs were already done)", r.skipped) : std::string());
+  // CPU time measures the per-core cost even when other work shares the cores.
+  if (r.cpu_seconds > 0)
+    fmt::print("sweep: {:.2f} ms of CPU per run: {:.1f} runs per CPU-second\n",
+               1e3 * r.cpu_seconds / static_cast<double>(r.ran),
+               static_cast<double>(r.ran) / r.cpu_seconds);
 }
 
 std::string resume_command(const sweep_flags& f) {

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <boost/asio/post.hpp>
@@ -251,6 +252,16 @@ void write_loop(shared_state& sh, std::FILE* f, const sweep_options& o, std::uin
   if (o.progress) std::fputc('\n', stderr);
 }
 
+/// User and system CPU time of the process so far, every thread included.
+double cpu_now() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  auto sec = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6;
+  };
+  return sec(u.ru_utime) + sec(u.ru_stime);
+}
+
 sweep_result run_pool(const plan& p, const sweep_options& o, const context_factory& make,
                       std::FILE* f, std::uint64_t done, std::uint64_t total) {
   shared_state sh;
@@ -260,6 +271,7 @@ sweep_result run_pool(const plan& p, const sweep_options& o, const context_facto
   sh.window = 16ULL * jobs;
   sh.active = jobs;
   auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = cpu_now();
   boost::asio::thread_pool pool(jobs);
   for (unsigned j = 0; j < jobs; ++j)
     boost::asio::post(pool, [&] {
@@ -271,6 +283,7 @@ sweep_result run_pool(const plan& p, const sweep_options& o, const context_facto
   std::chrono::duration<double> secs = std::chrono::steady_clock::now() - t0;
   sweep_result r;
   r.total = total, r.skipped = done, r.ran = sh.written - done, r.seconds = secs.count();
+  r.cpu_seconds = cpu_now() - cpu0;
   if (sh.failed)
     r.st = sweep_result::status::failed, r.message = sh.error;
   else if (sh.written < total)

@@ -73,6 +73,7 @@ struct sweep_result {
   std::uint64_t skipped = 0;  ///< already in the journal (resume)
   std::uint64_t ran = 0;      ///< run now
   double seconds = 0;         ///< wall time of the runs made now
+  double cpu_seconds = 0;     ///< CPU time of the whole process meanwhile (all threads)
 };
 
 /// Runs the shard's runs not yet in the journal. On completion runs.csv is in place.
