@@ -31,14 +31,20 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
+struct run_rate {
+  double per_wall_s = 0;  ///< events per second of wall time
+  double per_cpu_s = 0;   ///< events per second of the simulation thread's CPU time
+};
+
 /// One full run at maximum speed from the start; events/s as the server measured it.
-std::optional<double> one_run(line_client& control) {
+std::optional<run_rate> one_run(line_client& control) {
   if (!control.request({{"cmd", "reset"}})) return std::nullopt;
   if (!control.request({{"cmd", "resume"}})) return std::nullopt;
   for (;;) {
     auto j = control.read_json(60000);
     if (!j) return std::nullopt;
-    if (j->value("notice", "") == "finished") return (*j)["events_per_s"].get<double>();
+    if (j->value("notice", "") == "finished")
+      return run_rate{(*j)["events_per_s"].get<double>(), (*j)["events_per_cpu_s"].get<double>()};
   }
 }
 
@@ -101,11 +107,11 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
   std::thread t([&] { srv.run(); });
   line_client control;
   bool ok = control.connect("127.0.0.1", srv.port()) && control.request({{"cmd", "hello"}});
-  std::vector<double> alone, with;
+  std::vector<double> alone, with, alone_cpu, with_cpu;
   for (int i = 0; ok && i < b.runs; ++i) {
     auto v = one_run(control);
     ok = v.has_value();
-    if (ok) alone.push_back(*v);
+    if (ok) alone.push_back(v->per_wall_s), alone_cpu.push_back(v->per_cpu_s);
   }
   std::vector<double> rtt_paused = ok ? rtts_ms(control, b.rtt_requests) : std::vector<double>{};
   std::uint64_t lines = 0;
@@ -116,7 +122,7 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
     for (int i = 0; ok && i < b.runs; ++i) {
       auto v = one_run(control);
       ok = v.has_value();
-      if (ok) with.push_back(*v);
+      if (ok) with.push_back(v->per_wall_s), with_cpu.push_back(v->per_cpu_s);
     }
     // Round trips while the run is paced (one simulated day per second) and pushing.
     if (ok && control.request({{"cmd", "reset"}}) &&
@@ -132,13 +138,15 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
     out << "cerco serve --bench: a request failed or timed out\n";
     return 1;
   }
-  double a = median(alone), w = median(with);
+  double a = median(alone), w = median(with), ac = median(alone_cpu), wc = median(with_cpu);
+  auto change = [](double x, double y) { return x > 0 ? (y - x) / x * 100 : 0.0; };
   out << fmt::format("scenario {} ({} runs per configuration, medians)\n", s.name, b.runs);
-  out << fmt::format("{:>32} {:>14}\n", "configuration", "events/s");
-  out << fmt::format("{:>32} {:>14.0f}\n", "no clients", a);
-  out << fmt::format("{:>32} {:>14.0f}\n",
-                     fmt::format("{} clients, measures every {}s", b.clients, b.every_s), w);
-  out << fmt::format("{:>32} {:>+13.1f}%\n", "change", a > 0 ? (w - a) / a * 100 : 0);
+  out << fmt::format("{:>34} {:>16} {:>20}\n", "configuration", "events/s (wall)",
+                     "events/s (sim CPU)");
+  out << fmt::format("{:>34} {:>16.0f} {:>20.0f}\n", "no clients", a, ac);
+  out << fmt::format("{:>34} {:>16.0f} {:>20.0f}\n",
+                     fmt::format("{} clients, measures every {}s", b.clients, b.every_s), w, wc);
+  out << fmt::format("{:>34} {:>+15.1f}% {:>+19.1f}%\n", "change", change(a, w), change(ac, wc));
   out << fmt::format("pushed lines received by the subscribers: {}\n", lines);
   out << fmt::format("state round trip, paused:  median {:.3f} ms, p99 {:.3f} ms ({} requests)\n",
                      median(rtt_paused), percentile(rtt_paused, 0.99), rtt_paused.size());

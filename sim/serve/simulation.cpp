@@ -4,10 +4,20 @@
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <cstdio>
+#include <ctime>
 
 namespace cerco::serve {
 
 using clock_type = std::chrono::steady_clock;
+
+/// CPU time of the calling thread, seconds: the simulation's own work, without the time
+/// other threads and processes took the core away.
+static double thread_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 
 simulation::simulation(boost::asio::io_context& ctx, const scenario& s, std::string label,
                        const serve_options& o, reply_fn reply, deliver_fn deliver)
@@ -73,6 +83,7 @@ void simulation::reanchor() {
   anchor_sim_ = live_.now_s();
   run_wall_start_ = anchor_wall_;
   run_events_start_ = live_.events_processed();
+  run_cpu_start_s_ = thread_cpu_s();
 }
 
 time_s simulation::paced_target() const {
@@ -191,6 +202,7 @@ void simulation::check_finished() {
   finished_told_ = true;
   double wall = std::chrono::duration<double>(clock_type::now() - run_wall_start_).count();
   auto events = live_.events_processed() - run_events_start_;
+  double cpu = thread_cpu_s() - run_cpu_start_s_;
   char hash[17];
   std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(live_.run_hash()));
   notice({{"notice", "finished"},
@@ -200,7 +212,9 @@ void simulation::check_finished() {
           {"run_hash", hash},
           {"run_events", events},
           {"run_wall_s", wall},
-          {"events_per_s", wall > 0 ? static_cast<double>(events) / wall : 0.0}});
+          {"events_per_s", wall > 0 ? static_cast<double>(events) / wall : 0.0},
+          {"run_cpu_s", cpu},
+          {"events_per_cpu_s", cpu > 0 ? static_cast<double>(events) / cpu : 0.0}});
 }
 
 void simulation::flush() {

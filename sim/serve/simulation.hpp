@@ -141,6 +141,7 @@ class simulation {
   std::optional<goal> goal_;
   std::chrono::steady_clock::time_point run_wall_start_;
   std::uint64_t run_events_start_ = 0;
+  double run_cpu_start_s_ = 0;  ///< the simulation thread's CPU time at the anchor
 
   std::map<time_s, group> groups_;  ///< measure subscriptions by interval
   time_s next_due_s_ = time_s_max;
