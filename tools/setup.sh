@@ -11,7 +11,7 @@ packages=(
   clang libclang-rt-14-dev clang-format
   xvfb xauth fonts-dejavu-core
   python3 python3-simpy
-  valgrind time
+  valgrind time librsvg2-bin
   slurm-wlm munge
 )
 
