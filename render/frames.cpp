@@ -96,6 +96,8 @@ int run_render(const scenario& s, const render_options& o) {
     std::cerr << "render: cannot create a " << o.width << "x" << o.height << " offscreen target\n";
     return 1;
   }
+  sc.layout(target.getSize());
+  o.view.apply(sc);
   time_s until = o.until_s < 0 ? p.end_s() : std::min(o.until_s, p.end_s());
   frame_state frame;
   hud_state hud;

@@ -43,6 +43,7 @@ class map_transform {
   /// Moves the view by a screen-pixel offset (drag).
   void pan_pixels(sf::Vector2f delta);
   void reset_view();
+  void set_centre(sf::Vector2<double> km) { center_km_ = km; }
   double zoom() const { return zoom_; }
   const sf::FloatRect& area() const { return area_; }
 

@@ -77,6 +77,12 @@ void scene::layout(sf::Vector2u size) {
   }
 }
 
+void scene::set_view(double lat, double lon, double zoom) {
+  map_.set_centre(projection_.km(lat, lon));
+  map_.zoom_at({map_.area().left + map_.area().width / 2, map_.area().top + map_.area().height / 2},
+               zoom / map_.zoom());
+}
+
 sf::Vector2f scene::node_px(std::uint32_t node) const {
   return map_.to_screen(node_km_[node]);
 }
@@ -178,7 +184,7 @@ void scene::draw(sf::RenderTarget& t, const frame_state& f, const hud_state& hud
   draw_legend(ui_layer_, f, below);
   if (news) {
     float top = below + 54;
-    draw_ticker(ui_layer_, *news,
+    draw_ticker(ui_layer_, *news, f.selected,
                 {panel_.left, top, panel_.width, panel_.top + panel_.height - top});
   }
   draw_top_bar(ui_layer_, f, hud);
@@ -249,7 +255,7 @@ void scene::place_map_labels(draw_list& d) {
   placed_.clear();
   const sf::FloatRect& area = map_.area();
   for (const pending_label& l : labels_) {
-    sf::FloatRect r(l.at.x, l.at.y + 1, text_width(l.text, l.size), static_cast<float>(l.size) + 2);
+    sf::FloatRect r(l.at.x, l.at.y + 2, text_width(l.text, l.size), static_cast<float>(l.size));
     if (r.left < area.left || r.top < area.top || r.left + r.width > area.left + area.width ||
         r.top + r.height > area.top + area.height)
       continue;
@@ -310,15 +316,15 @@ void scene::draw_nodes(draw_list& d, const frame_state& f, const hud_state& hud)
     float turn = node.kind == node_kind::airport ? 0.0f : 0.785398f;
     d.disc(p, (half + rim) * 1.4142f, selected ? sf::Color::White : edge, sides, turn);
     d.disc(p, half * 1.4142f, node_colour(node.kind), sides, turn);
-    map_label(short_name(node.name), p + sf::Vector2f(9, -1), 11, text_colour, 1e6 + n);
+    map_label(short_name(node.name), p + sf::Vector2f(13, -1), 11, text_colour, 500 + n);
     float y = 12;
     if (waiting_[n] > 0) {
-      map_label(std::to_string(waiting_[n]) + " at bays", p + sf::Vector2f(9, y), 10,
+      map_label(std::to_string(waiting_[n]) + " at bays", p + sf::Vector2f(13, y), 10,
                 dim_text_colour, 1e3 + n);
       y += 12;
     }
     if (stopped_[n] > 0)
-      map_label(std::to_string(stopped_[n]) + " stopped", p + sf::Vector2f(9, y), 10,
+      map_label(std::to_string(stopped_[n]) + " stopped", p + sf::Vector2f(13, y), 10,
                 road_blocked_colour, 1e3 + n);
   }
 }

@@ -49,6 +49,8 @@ class scene {
             const cover_history* history, const ticker* news);
 
   map_transform& map() { return map_; }
+  /// Centres the map on a point (degrees) and sets the zoom (1: the fitted view).
+  void set_view(double lat, double lon, double zoom);
   /// Where things are drawn, in pixels (for hit tests and pixel checks).
   sf::Vector2f node_px(std::uint32_t node) const;
   sf::Vector2f vehicle_px(const vehicle_view& v) const;
@@ -74,7 +76,7 @@ class scene {
   float draw_cities(draw_list& d, const frame_state& f, const cover_history* h);
   void draw_city_chart(draw_list& d, const cover_history& h, std::uint32_t city, commodity c,
                        sf::FloatRect box);
-  void draw_ticker(draw_list& d, const ticker& news, sf::FloatRect box);
+  void draw_ticker(draw_list& d, const ticker& news, commodity shown, sf::FloatRect box);
   void draw_details(draw_list& d, const hud_state& hud);
   void draw_timeline(draw_list& d, const frame_state& f, const hud_state& hud, const ticker* news);
   float label(draw_list& d, std::string_view s, sf::Vector2f at, unsigned size, sf::Color c) {

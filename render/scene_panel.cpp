@@ -28,6 +28,8 @@ sf::Color milestone_colour(record_kind k) {
       return sf::Color(90, 160, 255);
     case record_kind::convoy_broke_through:
       return convoy_colour;
+    case record_kind::airlift_started:
+      return aircraft_colour;
     default:
       return dim_text_colour;
   }
@@ -97,11 +99,14 @@ void scene::draw_city_chart(draw_list& d, const cover_history& h, std::uint32_t 
   }
 }
 
-void scene::draw_ticker(draw_list& d, const ticker& news, sf::FloatRect box) {
+void scene::draw_ticker(draw_list& d, const ticker& news, commodity shown, sf::FloatRect box) {
   label(d, "events", {box.left + 8, box.top}, 13, sf::Color::White);
   float y = box.top + 20;
   for (std::size_t i = 0; i < news.size() && y + 14 < box.top + box.height; ++i) {
     const record& r = news.recent(i);
+    // Districts run out and restock many times a day: only the commodity shown is listed.
+    bool stock_news = r.kind == record_kind::stock_out || r.kind == record_kind::restocked;
+    if (stock_news && r.what != shown) continue;
     label(d, short_time(r.at_s), {box.left + 8, y}, 10, dim_text_colour);
     std::string line = describe_record(*scenario_, r);
     std::size_t max_chars = static_cast<std::size_t>(std::max(10.0f, (box.width - 72) / 5.6f));
@@ -125,7 +130,7 @@ void scene::draw_timeline(draw_list& d, const frame_state& f, const hud_state& h
   if (news)
     for (std::size_t i = 0; i < news->milestone_count(); ++i) {
       const record& r = news->milestone(i);
-      d.rect({x_of(r.at_s) - 1, y - 3, 2, h + 4}, milestone_colour(r.kind));
+      d.rect({x_of(r.at_s) - 1.5f, y - 3, 3, h + 6}, milestone_colour(r.kind));
     }
   if (hud.window && hud.target_s != f.at_s)
     d.rect({x_of(hud.target_s) - 1, y - 4, 2, h + 8}, blockade_colour);

@@ -36,6 +36,7 @@ bool is_milestone(record_kind k) {
     case record_kind::negotiation_failed:
     case record_kind::convoy_broke_through:
     case record_kind::convoy_stopped:
+    case record_kind::airlift_started:
       return true;
     default:
       return false;

@@ -19,7 +19,7 @@ std::string describe_record(const scenario& s, const record& r);
 
 class ticker {
  public:
-  static constexpr std::size_t capacity = 64;
+  static constexpr std::size_t capacity = 512;
   observer as_observer() { return {this, &ticker::on_record}; }
   void clear() { head_ = size_ = milestones_ = 0; }
   /// Forgets records after `at_s` (seeking backwards replays them).

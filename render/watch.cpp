@@ -244,6 +244,7 @@ int watch_app::run(const scenario& s) {
   window_.create(sf::VideoMode(o_.width, o_.height), "cerco watch: " + s.name);
   window_.setFramerateLimit(60);
   scene_.layout(window_.getSize());
+  o_.view.apply(scene_);
   sf::Clock clock;
   while (window_.isOpen() && !quit_) {
     sf::Event e;
@@ -263,6 +264,15 @@ int watch_app::run(const scenario& s) {
 }
 
 }  // namespace
+
+void view_options::apply(scene& sc) const {
+  const sf::FloatRect& a = sc.map().area();
+  if (has_centre) {
+    sc.set_view(lat, lon, zoom);
+    return;
+  }
+  sc.map().zoom_at({a.left + a.width / 2, a.top + a.height / 2}, zoom);
+}
 
 int run_watch(const scenario& s, const watch_options& o) {
   watch_app app(o);

@@ -11,7 +11,17 @@
 
 namespace cerco::render {
 
+/// The map's initial view: zoom about the fitted view's centre, or about a point.
+struct view_options {
+  double zoom = 1;
+  bool has_centre = false;
+  double lat = 0, lon = 0;
+  /// Applies the view to a laid-out scene.
+  void apply(scene& sc) const;
+};
+
 struct watch_options {
+  view_options view;
   unsigned width = 1280, height = 720;
   time_s speed_s_per_s = 3 * hour_s;  ///< simulated seconds per wall second
   bool start_paused = false;
@@ -27,6 +37,7 @@ struct watch_options {
 int run_watch(const scenario& s, const watch_options& o);
 
 struct render_options {
+  view_options view;
   std::string frames_dir;
   time_s every_s = hour_s;
   time_s from_s = 0, until_s = -1;  ///< -1: the scenario's end

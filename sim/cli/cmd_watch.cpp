@@ -19,6 +19,7 @@
 namespace cerco::cli {
 
 namespace {
+#ifdef CERCO_HAVE_RENDER
 
 struct common_flags {
   std::string scenario{default_scenario_name};
@@ -26,6 +27,8 @@ struct common_flags {
   std::string size = "1280x720";
   std::string commodity = "gasoline";
   std::string font;
+  double zoom = 1;
+  std::string centre;
 };
 
 void add_common(CLI::App* c, common_flags* f, bool with_scenario) {
@@ -37,6 +40,11 @@ void add_common(CLI::App* c, common_flags* f, bool with_scenario) {
   }
   c->add_option("--size", f->size, "Size in pixels, WIDTHxHEIGHT")->capture_default_str();
   c->add_option("--font", f->font, "TrueType font (default: DejaVu Sans)");
+  if (with_scenario) {
+    c->add_option("--zoom", f->zoom, "Initial zoom of the map (1: fitted to the cities)")
+        ->capture_default_str();
+    c->add_option("--center", f->centre, "Centre the map on LAT,LON (degrees)");
+  }
 }
 
 bool parse_size(const std::string& text, unsigned* w, unsigned* h) {
@@ -45,6 +53,24 @@ bool parse_size(const std::string& text, unsigned* w, unsigned* h) {
   if (std::sscanf(text.c_str(), "%u%c%u%c", &a, &x, &b, &extra) != 3 || x != 'x') return false;
   if (a < 64 || b < 64 || a > 8192 || b > 8192) return false;
   *w = a, *h = b;
+  return true;
+}
+
+bool parse_view(const char* cmd, const common_flags& f, render::view_options* v) {
+  if (!(f.zoom >= 0.25 && f.zoom <= 64)) {
+    std::cerr << cmd << ": --zoom " << f.zoom << ": expected a factor from 0.25 to 64\n";
+    return false;
+  }
+  v->zoom = f.zoom;
+  if (f.centre.empty()) return true;
+  double lat = 0, lon = 0;
+  char extra = 0;
+  if (std::sscanf(f.centre.c_str(), "%lf,%lf%c", &lat, &lon, &extra) != 2 || lat < -90 ||
+      lat > 90 || lon < -180 || lon > 180) {
+    std::cerr << cmd << ": --center `" << f.centre << "`: expected LAT,LON in degrees\n";
+    return false;
+  }
+  v->has_centre = true, v->lat = lat, v->lon = lon;
   return true;
 }
 
@@ -90,8 +116,6 @@ std::optional<scenario> load(const char* cmd, const common_flags& f) {
   return std::move(r.value);
 }
 
-#ifdef CERCO_HAVE_RENDER
-
 bool have_display(const char* cmd) {
   std::string why;
   if (render::display_available(&why)) return true;
@@ -118,6 +142,7 @@ int watch_command(const watch_flags& f) {
     std::cerr << "watch: --size `" << f.common.size << "`: expected WIDTHxHEIGHT, 64 to 8192\n";
     return 2;
   }
+  if (!parse_view("watch", f.common, &o.view)) return 2;
   if (!parse_time_flag("watch", "--speed", f.speed, &o.speed_s_per_s) || o.speed_s_per_s <= 0 ||
       !parse_commodity("watch", f.common.commodity, &o.selected))
     return 2;
@@ -157,6 +182,7 @@ int render_command(const render_flags& f) {
     std::cerr << "render: --size `" << f.common.size << "`: expected WIDTHxHEIGHT, 64 to 8192\n";
     return 2;
   }
+  if (!parse_view("render", f.common, &o.view)) return 2;
   if (!parse_time_flag("render", "--every", f.every, &o.every_s) ||
       !parse_time_flag("render", "--from", f.from, &o.from_s) ||
       (!f.until.empty() && !parse_time_flag("render", "--until", f.until, &o.until_s)) ||
