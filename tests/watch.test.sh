@@ -3,7 +3,7 @@
 # Usage: watch.test.sh CERCO SOURCE_DIR BUILD_DIR. Needs an X display for the window part
 # (the suite runs under xvfb-run -a); without one it re-runs itself under xvfb-run.
 set -u
-cerco=$1
+cerco=$(realpath "$1")
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 work=$(mktemp -d)
