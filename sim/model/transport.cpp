@@ -139,6 +139,17 @@ void emit_vehicle(W& w, I& m, record_kind k, std::uint32_t v, std::uint32_t othe
   m.emit(w, r);
 }
 
+/// Convoy records name the convoy (its index in the scenario), not its vehicle.
+void emit_convoy(W& w, I& m, record_kind k, std::uint32_t convoy, std::uint32_t other,
+                 std::int64_t amount) {
+  record r;
+  r.kind = k;
+  r.subject = convoy;
+  r.other = other;
+  r.amount = amount;
+  m.emit(w, r);
+}
+
 void join_bay(W& w, I& m, std::uint32_t v, std::uint32_t node);
 
 void start_service(W& w, I& m, std::uint32_t v, std::uint32_t node) {
@@ -240,7 +251,7 @@ void convoy_arrived(W& w, I& m, std::uint32_t v) {
   }
   bool last = c.next_dest + 1 >= cs.to.size();
   unload_convoy(w, m, v, last);
-  emit_vehicle(w, m, record_kind::convoy_arrived, v, t.at, 0);
+  emit_convoy(w, m, record_kind::convoy_arrived, t.owner, t.at, 0);
   if (last) {
     t.state = vehicle_state::idle;
     return;
@@ -312,8 +323,8 @@ bool stopped_by(W& w, I& m, std::uint32_t v, std::uint32_t b) {
   bool through = bernoulli(c.draws, cs.breakthrough);
   m.casualties += deaths;
   touch_global(m);
-  emit_vehicle(w, m, through ? record_kind::convoy_broke_through : record_kind::convoy_stopped, v,
-               b, deaths);
+  emit_convoy(w, m, through ? record_kind::convoy_broke_through : record_kind::convoy_stopped,
+              t.owner, b, deaths);
   return !through;
 }
 

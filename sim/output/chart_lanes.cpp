@@ -88,16 +88,9 @@ std::vector<chart_lane> lanes_from_timeline(const scenario& s, const run_summary
   lane_group convoys{"convoy", "#1e8449", false, {}, {}};
   lane_group rationing{"rationing", "#b9770e", false, {}, {}};
   lane_group talks{"talks", "#7d3c98", false, {}, {}};
-  std::uint32_t last_convoy = 0;
   for (const timeline_entry& e : r.timeline) {
     const record& x = e.r;
     std::uint32_t i = x.subject;
-    bool convoy = x.kind == record_kind::convoy_departed || x.kind == record_kind::convoy_arrived ||
-                  x.kind == record_kind::convoy_broke_through ||
-                  x.kind == record_kind::convoy_stopped;
-    // A convoy's later records may carry its vehicle index: keep them on its lane.
-    if (convoy && i < s.convoys.size()) last_convoy = i;
-    if (convoy && i >= s.convoys.size()) i = last_convoy;
     const time_s t = e.at_s;
     if (i == no_index) continue;
     switch (x.kind) {

@@ -147,9 +147,8 @@ std::string event_log::trigger_line(const world& w, const record& r) const {
   return out;
 }
 
-void event_log::on_record(void* self_ptr, const world& w, const record& given) {
+void event_log::on_record(void* self_ptr, const world& w, const record& r) {
   auto* self = static_cast<event_log*>(self_ptr);
-  const record r = convoy_by_index(self->s_, given, &self->last_convoy_);
   self->line_.clear();
   self->append_head(self->line_, r);
   self->line_ += "}\n";

@@ -45,7 +45,6 @@ class event_log {
   std::vector<std::vector<std::string>> names_;
   mutable std::string scratch_, line_;
   mutable time_s date_at_s_ = -1;
-  std::uint32_t last_convoy_ = no_index;
   mutable std::string date_;
   atomic_file events_file_, triggers_file_;
   std::uint64_t events_ = 0, triggers_ = 0;

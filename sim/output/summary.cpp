@@ -44,20 +44,6 @@ std::size_t slot(std::uint32_t city, commodity what) {
 
 }  // namespace
 
-record convoy_by_index(const scenario& s, const record& r, std::uint32_t* last_departed) {
-  bool convoy = r.kind == record_kind::convoy_departed || r.kind == record_kind::convoy_arrived ||
-                r.kind == record_kind::convoy_broke_through ||
-                r.kind == record_kind::convoy_stopped;
-  if (!convoy) return r;
-  if (r.subject < s.convoys.size()) {
-    *last_departed = r.subject;
-    return r;
-  }
-  record out = r;
-  out.subject = *last_departed;
-  return out;
-}
-
 summary_observer::summary_observer(const world& w, time_s cover_sample_s)
     : sample_s_(cover_sample_s) {
   const scenario& s = w.spec();
@@ -119,7 +105,7 @@ void summary_observer::on_record(void* self_ptr, const world& w, const record& r
   if (r.kind == record_kind::convoy_arrived) s.convoy_outcome = 1;
   if (r.kind == record_kind::convoy_stopped && s.convoy_outcome < 1) s.convoy_outcome = 0;
   if (on_timeline(r.kind) && s.timeline.size() < timeline_max) {
-    s.timeline.push_back(timeline_entry{r.at_s, convoy_by_index(w.spec(), r, &self->last_convoy_)});
+    s.timeline.push_back(timeline_entry{r.at_s, r});
   }
 }
 

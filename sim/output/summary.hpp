@@ -59,12 +59,8 @@ class summary_observer {
   std::vector<std::vector<std::uint32_t>> districts_;  ///< per city, node indices
   std::vector<std::int32_t> node_city_;                ///< city of a district node, or -1
   std::vector<bool> demanded_;                         ///< per (city, commodity)
-  std::uint32_t last_convoy_ = no_index;  ///< the convoy that departed last
 };
 
-/// Some convoy records carry the convoy's vehicle index instead of the convoy's index;
-/// this returns the record with the convoy's index (the last one that departed).
-record convoy_by_index(const scenario& s, const record& r, std::uint32_t* last_departed);
 
 /// Runs w to its end (or until_s), sampling every sample_s, and returns the summary.
 run_summary run_with_summary(world& w, time_s until_s = -1, time_s sample_s = hour_s);
