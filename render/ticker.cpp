@@ -43,6 +43,34 @@ bool is_milestone(record_kind k) {
   }
 }
 
+/// The convoy records: "convoy X broke through Y (2 dead)".
+std::string describe_convoy(const scenario& s, const record& r) {
+  char buf[256];
+  long long amount = static_cast<long long>(r.amount);
+  switch (r.kind) {
+    case record_kind::convoy_departed:
+      std::snprintf(buf, sizeof buf, "convoy %s left %s with %lld vehicles",
+                    id_at(s.convoys, r.subject), node_name(s, r.other), amount);
+      break;
+    case record_kind::convoy_broke_through:
+      std::snprintf(buf, sizeof buf, "convoy %s broke through %s (%lld dead)",
+                    id_at(s.convoys, r.subject), id_at(s.blockades, r.other), amount);
+      break;
+    case record_kind::convoy_stopped:
+      std::snprintf(buf, sizeof buf, "convoy %s stopped at %s (%lld dead)",
+                    id_at(s.convoys, r.subject), id_at(s.blockades, r.other), amount);
+      break;
+    case record_kind::convoy_arrived:
+      std::snprintf(buf, sizeof buf, "convoy %s arrived at %s", id_at(s.convoys, r.subject),
+                    node_name(s, r.other));
+      break;
+    default:
+      buf[0] = '\0';
+      break;
+  }
+  return buf;
+}
+
 }  // namespace
 
 bool newsworthy(record_kind k) {
@@ -95,21 +123,10 @@ std::string describe_record(const scenario& s, const record& r) {
       std::snprintf(buf, sizeof buf, "airlift %s stopped", id_at(s.airlifts, r.subject));
       break;
     case record_kind::convoy_departed:
-      std::snprintf(buf, sizeof buf, "convoy %s left %s with %lld vehicles",
-                    id_at(s.convoys, r.subject), node_name(s, r.other), amount);
-      break;
     case record_kind::convoy_broke_through:
-      std::snprintf(buf, sizeof buf, "convoy %s broke through %s (%lld dead)",
-                    id_at(s.convoys, r.subject), id_at(s.blockades, r.other), amount);
-      break;
     case record_kind::convoy_stopped:
-      std::snprintf(buf, sizeof buf, "convoy %s stopped at %s (%lld dead)",
-                    id_at(s.convoys, r.subject), id_at(s.blockades, r.other), amount);
-      break;
     case record_kind::convoy_arrived:
-      std::snprintf(buf, sizeof buf, "convoy %s arrived at %s", id_at(s.convoys, r.subject),
-                    node_name(s, r.other));
-      break;
+      return describe_convoy(s, r);
     case record_kind::rationing_started:
       std::snprintf(buf, sizeof buf, "rationing %s began", id_at(s.rationings, r.subject));
       break;
