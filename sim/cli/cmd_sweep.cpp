@@ -56,12 +56,13 @@ int write_slurm_scripts(const sweep_flags& f, const sweep::plan& p) {
 }
 
 void print_speed(const sweep::sweep_result& r, unsigned jobs) {
+  if (r.skipped > 0)
+    fmt::print("sweep: resumed: {} of {} runs were already done\n", r.skipped, r.total);
   if (r.ran == 0 || r.seconds <= 0) return;
   double rate = static_cast<double>(r.ran) / r.seconds;
   fmt::print(
-      "sweep: {} runs in {:.2f} s on {} thread(s): {:.1f} runs/s, {:.1f} runs/s per thread{}\n",
-      r.ran, r.seconds, jobs, rate, rate / jobs,
-      r.skipped ? fmt::format(" ({} runs were already done)", r.skipped) : std::string());
+      "sweep: {} runs in {:.2f} s on {} thread(s): {:.1f} runs/s, {:.1f} runs/s per thread\n",
+      r.ran, r.seconds, jobs, rate, rate / jobs);
   // CPU time measures the per-core cost even when other work shares the cores.
   if (r.cpu_seconds > 0)
     fmt::print("sweep: {:.2f} ms of CPU per run: {:.1f} runs per CPU-second\n",
