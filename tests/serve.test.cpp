@@ -379,7 +379,7 @@ TEST_CASE("every kind of bad input gets its error and the connection survives", 
   CHECK(st["events"] == 0);
 }
 
-TEST_CASE("--token requires hello with the secret before anything else", "[serve]") {
+TEST_CASE("with --token, hello with the secret must come before anything else", "[serve]") {
   serve_options o = test_options();
   o.token = "s3cret";
   live_server ls(load_text(builtin_text("la_paz_2019")), o);

@@ -271,7 +271,7 @@ void add_stock(W& w, I& m, std::uint32_t l, std::int64_t amount) {
   wake_waiting_for_stock(w, m, l);
 }
 
-std::int64_t take_stock(W& w, I& m, std::uint32_t l, std::int64_t amount) {
+std::int64_t withdraw(I& m, std::uint32_t l, std::int64_t amount) {
   level& v = m.levels[l];
   std::int64_t before = fold(v, m.now_s).stock;
   std::int64_t got = amount < before ? amount : before;
@@ -283,9 +283,12 @@ std::int64_t take_stock(W& w, I& m, std::uint32_t l, std::int64_t amount) {
     batch_sync(v, before - got);  // taken like consumption: oldest first
     schedule_spoil(m, l);
   }
+  return got;
+}
+
+void settle(W& w, I& m, std::uint32_t l) {
   resync(w, m, l);
   check_reorder(w, m, l);  // a depot or market with no demand of its own reorders here
-  return got;
 }
 
 void set_demand(W& w, I& m, std::uint32_t l, std::int64_t demand_per_d) {

@@ -201,6 +201,7 @@ void depart_loaded(W& w, I& m, std::uint32_t v, std::int64_t got) {
   dl.on_order -= t.planned - got;
   t.planned = got;
   t.cargo = got;
+  settle(w, m, m.level_index(t.base, t.carries));
   emit_vehicle(w, m, record_kind::truck_departed, v, t.base, got);
   begin_trip(w, m, v, t.dest);
 }
@@ -531,7 +532,7 @@ void on_bay_done(W& w, I& m, std::uint32_t v) {
     return begin_trip(w, m, v, t.dest);
   }
   std::uint32_t sl = m.level_index(t.base, t.carries);
-  std::int64_t got = take_stock(w, m, sl, t.planned);
+  std::int64_t got = withdraw(m, sl, t.planned);
   if (got == 0) return wait_for_stock(m, v, sl);
   depart_loaded(w, m, v, got);
 }
@@ -542,7 +543,7 @@ void wake_waiting_for_stock(W& w, I& m, std::uint32_t l) {
     std::uint32_t v = lv.waiting_head;
     lv.waiting_head = m.vehicles[v].next_in_list;
     m.vehicles[v].next_in_list = no_index;
-    depart_loaded(w, m, v, take_stock(w, m, l, m.vehicles[v].planned));
+    depart_loaded(w, m, v, withdraw(m, l, m.vehicles[v].planned));
   }
 }
 
@@ -595,8 +596,11 @@ void start_convoy(W& w, I& m, std::uint32_t c, record_origin origin) {
   std::size_t n_dest = cs.to.size();
   for (int k = 0; k < commodity_count; ++k) {
     if (cs.cargo[k] <= 0) continue;
-    rt.cargo[k] = take_stock(w, m, m.level_index(cs.from, static_cast<commodity>(k)), cs.cargo[k]);
+    rt.cargo[k] = withdraw(m, m.level_index(cs.from, static_cast<commodity>(k)), cs.cargo[k]);
     rt.share[k] = rt.cargo[k] / static_cast<std::int64_t>(n_dest);
+  }
+  for (int k = 0; k < commodity_count; ++k) {
+    if (cs.cargo[k] > 0) settle(w, m, m.level_index(cs.from, static_cast<commodity>(k)));
   }
   vehicle_rt& t = m.vehicles[rt.vehicle];
   t.at = t.base = cs.from;

@@ -248,7 +248,12 @@ std::int64_t stock_at(const I& m, std::uint32_t l, time_s t);
 stock_view view_at(const I& m, std::uint32_t l, time_s t);
 void resync(W& w, I& m, std::uint32_t l);
 void add_stock(W& w, I& m, std::uint32_t l, std::int64_t amount);
-std::int64_t take_stock(W& w, I& m, std::uint32_t l, std::int64_t amount);
+/// Takes up to `amount` out of a stock without reporting anything yet, so that the
+/// caller can put it on a vehicle first and every record sees a balanced ledger; the
+/// caller then calls settle().
+std::int64_t withdraw(I& m, std::uint32_t l, std::int64_t amount);
+/// Re-plans a stock after a withdrawal: its next crossing, stock-out, and reorder.
+void settle(W& w, I& m, std::uint32_t l);
 void on_level_cross(W& w, I& m, std::uint32_t l);
 void on_spoil(W& w, I& m, std::uint32_t l);
 void set_demand(W& w, I& m, std::uint32_t l, std::int64_t demand_per_d);
