@@ -79,7 +79,6 @@ void route_to(I& m, int view, std::uint32_t slot, std::uint32_t dest) {
   const scenario& s = *m.s;
   std::uint32_t n_nodes = static_cast<std::uint32_t>(s.nodes.size());
   std::uint32_t* next = &m.next_road[view][std::size_t{slot} * n_nodes];
-  time_s* dist = &m.route_time[view][std::size_t{slot} * n_nodes];
   for (std::uint32_t n = 0; n < n_nodes; ++n) {
     next[n] = no_index;
     m.dijkstra_dist[n] = time_s_max;
@@ -104,23 +103,21 @@ void route_to(I& m, int view, std::uint32_t slot, std::uint32_t dest) {
       }
     }
   }
-  for (std::uint32_t n = 0; n < n_nodes; ++n) dist[n] = m.dijkstra_dist[n];
 }
 
-void compute_view(I& m, int view) {
-  for (std::uint32_t n = 0; n < m.s->nodes.size(); ++n) {
-    if (m.dest_slot[n] != no_index) route_to(m, view, m.dest_slot[n], n);
-  }
-}
-
+/// The next road towards `goal` from `at`. Each destination's table is computed when a
+/// vehicle first needs it and again, for the open view, after the network changed:
+/// only the destinations in use pay for routing.
 std::uint32_t next_road_from(I& m, bool open, std::uint32_t goal, std::uint32_t at) {
   int view = open ? view_open : view_all;
-  if (open && m.open_view_stale) {
-    compute_view(m, view_open);
-    m.open_view_stale = false;
-  }
   std::uint32_t slot = m.dest_slot[goal];
   assert(slot != no_index);
+  std::uint64_t want = open ? m.network_version : 0;
+  std::uint64_t& have = m.route_version[view][slot];
+  if (have != want + 1) {  // stamps are version + 1, so 0 means never computed
+    route_to(m, view, slot, goal);
+    have = want + 1;
+  }
   return m.next_road[view][std::size_t{slot} * m.s->nodes.size() + at];
 }
 
@@ -467,14 +464,12 @@ void init_routing(I& m) {
   m.dijkstra_pos.assign(n_nodes, no_index);
   for (int view = 0; view < 2; ++view) {
     m.next_road[view].assign(std::size_t{m.dest_count} * n_nodes, no_index);
-    m.route_time[view].assign(std::size_t{m.dest_count} * n_nodes, time_s_max);
   }
-  compute_view(m, view_all);
-  m.open_view_stale = true;
+  for (int view = 0; view < 2; ++view) m.route_version[view].assign(m.dest_count, 0);
 }
 
 void network_changed(W& w, I& m) {
-  m.open_view_stale = true;
+  ++m.network_version;
   for (std::uint32_t v = 0; v < m.vehicles.size(); ++v) {
     vehicle_rt& t = m.vehicles[v];
     if (t.state != vehicle_state::stopped) continue;

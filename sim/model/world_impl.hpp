@@ -208,9 +208,9 @@ struct world::impl {
   // (all roads; open roads only). Destinations are the nodes trips can head to.
   std::vector<std::uint32_t> dest_slot;  ///< per node: slot or no_index
   std::uint32_t dest_count = 0;
-  std::vector<std::uint32_t> next_road[2];  ///< [view][slot * nodes + node]
-  std::vector<time_s> route_time[2];
-  bool open_view_stale = true;
+  std::vector<std::uint32_t> next_road[2];      ///< [view][slot * nodes + node]
+  std::vector<std::uint64_t> route_version[2];  ///< [view][slot]: network_version + 1 when computed
+  std::uint64_t network_version = 0;
   std::vector<std::uint32_t> adj_first, adj_road;  ///< CSR: node -> incident roads
   std::vector<time_s> dijkstra_dist;
   std::vector<std::uint32_t> dijkstra_heap;
