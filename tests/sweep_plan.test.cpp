@@ -2,6 +2,8 @@
 // Sweep plans: expansion of ranges and grids, Latin hypercubes, shards, statistics and
 // CSV cells. End-to-end behaviour (pool, resume, merge, Slurm) is in sweep.test.sh.
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
 #include <set>
 
 #include "sim/sweep/plan.hpp"
@@ -137,4 +139,16 @@ TEST_CASE("CSV cells round-trip through quoting") {
   CHECK(csv_split(line) == std::vector<std::string>{"a,b", "say \"hi\"", "La Paz"});
   CHECK(format_real(1.0) == "1.0");
   CHECK(format_real(0.1) == "0.1");
+}
+
+TEST_CASE("a plan file over its size limit is refused before it is read") {
+  std::string path = std::string(CERCO_BUILD_DIR) + "/oversized_plan.toml";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << head << std::string(2 << 20, '#') << '\n';
+  }
+  plan_result r = load_plan(path, false);
+  std::remove(path.c_str());
+  REQUIRE_FALSE(r.ok());
+  CHECK(cerco::format(r.errors.at(0)).find("larger than 1 MiB") != std::string::npos);
 }

@@ -126,6 +126,15 @@ plan_result load_plan(const std::string& path, bool check_scenario) {
     r.errors.push_back({path, 0, 0, "cannot open the sweep plan"});
     return r;
   }
+  // A plan is a page of TOML; refuse anything larger before reading it whole.
+  constexpr std::streamoff plan_bytes_max = 1 << 20;
+  in.seekg(0, std::ios::end);
+  if (in.tellg() > plan_bytes_max) {
+    r.errors.push_back(
+        {path, 0, 0, "the sweep plan is larger than 1 MiB; is this the right file?"});
+    return r;
+  }
+  in.seekg(0, std::ios::beg);
   std::ostringstream ss;
   ss << in.rdbuf();
   return parse_plan(ss.str(), path, check_scenario);
