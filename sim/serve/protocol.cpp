@@ -4,6 +4,8 @@
 #include <array>
 #include <vector>
 
+#include "sim/scenario/text.hpp"
+
 namespace cerco::serve {
 namespace {
 
@@ -16,21 +18,7 @@ constexpr std::array<std::string_view, 12> actions = {
     "airlift_start",   "airlift_stop",   "convoy",        "convoy_dispatch",
     "rationing_start", "rationing_end",  "concession",    "negotiate"};
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + cost});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
+using scenario_text::edit_distance;
 
 template <class Range>
 std::string nearest_in(std::string_view word, const Range& candidates) {

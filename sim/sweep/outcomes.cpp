@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "sim/scenario/text.hpp"
+
 namespace cerco::sweep {
 namespace {
 
@@ -183,27 +185,11 @@ double outcome_value(const outcome_ref& o, const run_summary& r, const scenario&
   return 0.0;
 }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + cost});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best;
   std::size_t best_d = word.size() / 2 + 2;
   for (const auto& c : candidates) {
-    std::size_t d = edit_distance(word, c);
+    std::size_t d = scenario_text::edit_distance(word, c);
     if (d < best_d) best_d = d, best = c;
   }
   return best;

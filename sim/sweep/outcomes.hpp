@@ -55,8 +55,6 @@ double outcome_value(const outcome_ref& o, const run_summary& r, const scenario&
 /// Every word the vocabulary knows, for suggestions.
 const std::vector<std::string>& outcome_words();
 
-/// Levenshtein distance, for "did you mean" suggestions.
-std::size_t edit_distance(const std::string& a, const std::string& b);
 /// The candidate nearest to `word`, or "" when none is close.
 std::string nearest(const std::string& word, const std::vector<std::string>& candidates);
 
