@@ -61,7 +61,6 @@ class summary_observer {
   std::vector<bool> demanded_;                         ///< per (city, commodity)
 };
 
-
 /// Runs w to its end (or until_s), sampling every sample_s, and returns the summary.
 run_summary run_with_summary(world& w, time_s until_s = -1, time_s sample_s = hour_s);
 

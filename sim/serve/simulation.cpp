@@ -18,7 +18,6 @@ static double thread_cpu_s() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-
 simulation::simulation(boost::asio::io_context& ctx, const scenario& s, std::string label,
                        const serve_options& o, reply_fn reply, deliver_fn deliver)
     : ctx_(ctx),
