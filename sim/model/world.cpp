@@ -238,7 +238,6 @@ void init_runtime(I& m) {
   }
   m.airlift_on.assign(s.airlifts.size(), false);
   m.airlift_next.assign(s.airlifts.size(), event_handle{});
-  m.airlift_stop.assign(s.airlifts.size(), event_handle{});
   m.airlift_last_s.assign(s.airlifts.size(), 0);
   m.rationing_on.assign(s.rationings.size(), false);
   m.rules.assign(s.rules.size(), rule_rt{});

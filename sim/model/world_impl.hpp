@@ -177,7 +177,7 @@ struct world::impl {
   std::vector<node_state> nodes;
   std::vector<vehicle_rt> vehicles;
   std::vector<std::uint32_t> fleet_first, fleet_idle_head;             ///< per fleet
-  std::vector<std::uint32_t> import_first, import_count, import_free;  ///< per level
+  std::vector<std::uint32_t> import_free;  ///< per level: first idle import truck
   std::vector<rng_stream> import_draws;                                ///< per level
   std::vector<std::uint32_t> order_queue;  ///< per supplier level: ring of dest levels
   std::vector<std::uint32_t> order_first, order_count, order_cap, order_offset;
@@ -189,7 +189,6 @@ struct world::impl {
   std::vector<bool> airlift_on;
   std::vector<event_handle> airlift_next;
   std::vector<time_s> airlift_last_s;
-  std::vector<event_handle> airlift_stop;
   std::vector<bool> rationing_on;
   std::vector<convoy_rt> convoys;
   std::vector<rule_rt> rules;
@@ -199,7 +198,7 @@ struct world::impl {
   std::int64_t casualties = 0;
   std::int64_t imported[commodity_count] = {};
   std::int64_t initial[commodity_count] = {};
-  std::int64_t lost[commodity_count] = {};
+  std::int64_t lost[commodity_count] = {};  ///< nothing in the model destroys goods yet
   std::uint32_t firings_this_instant = 0;
   time_s firing_instant_s = -1;
   bool rules_pending = false;
@@ -218,7 +217,6 @@ struct world::impl {
 
   // protest dynamics
   std::vector<double> protest_active;  ///< per node (district shares x eligible)
-  std::int64_t protest_total = 0;
 
   // ---- helpers (model.cpp) ----
   std::uint32_t level_index(std::uint32_t node, commodity c) const {
