@@ -218,7 +218,7 @@ struct world::impl {
   // protest dynamics
   std::vector<double> protest_active;  ///< per node (district shares x eligible)
 
-  // ---- helpers (model.cpp) ----
+  // ---- shared by the model files ----
   std::uint32_t level_index(std::uint32_t node, commodity c) const {
     return node * commodity_count + static_cast<std::uint32_t>(c);
   }
