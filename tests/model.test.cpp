@@ -37,10 +37,10 @@ builder city_and_depot(blockade_policy policy = blockade_policy::wait) {
 TEST_CASE("a district with no supply runs out at the exact second", "[model]") {
   builder b(3 * day_s);
   std::uint32_t d = b.district("d", 1000, commodity::food, 1000, 500);  // 1000 kg/d, 500 kg
-  world w;
-  REQUIRE(w.init(b.s));
-  recorder rec;
-  w.add_observer(rec.as_observer());
+  cerco::test::recorded_world run_w(b.s);
+  REQUIRE(run_w.ok);
+  world& w = run_w.w;
+  const recorder& rec = run_w.rec;
   w.run();
   auto outs = rec.of(record_kind::stock_out);
   REQUIRE(outs.size() == 1);
@@ -56,10 +56,10 @@ TEST_CASE("a district with no supply runs out at the exact second", "[model]") {
 
 TEST_CASE("a supplied district never runs out and the ledger balances", "[model]") {
   builder b = city_and_depot();
-  world w;
-  REQUIRE(w.init(b.s));
-  recorder rec;
-  w.add_observer(rec.as_observer());
+  cerco::test::recorded_world run_w(b.s);
+  REQUIRE(run_w.ok);
+  world& w = run_w.w;
+  const recorder& rec = run_w.rec;
   REQUIRE(w.run() == world_status::finished);
   CHECK(rec.of(record_kind::stock_out).empty());
   CHECK(rec.of(record_kind::delivery).size() >= 5);
@@ -70,10 +70,10 @@ TEST_CASE("a supplied district never runs out and the ledger balances", "[model]
 TEST_CASE("a blockaded depot starves the district until it lifts", "[model]") {
   builder b = city_and_depot();
   b.blockade_on_node(0, 0, 4 * day_s);
-  world w;
-  REQUIRE(w.init(b.s));
-  recorder rec;
-  w.add_observer(rec.as_observer());
+  cerco::test::recorded_world run_w(b.s);
+  REQUIRE(run_w.ok);
+  world& w = run_w.w;
+  const recorder& rec = run_w.rec;
   w.run();
   auto outs = rec.of(record_kind::stock_out);
   REQUIRE(outs.size() == 1);
@@ -106,10 +106,10 @@ TEST_CASE("trucks wait, reroute or turn back at a blocked road as their fleet sa
   };
   SECTION("reroute: deliveries go the long way, no stock-out") {
     builder b = make(blockade_policy::reroute);
-    world w;
-    REQUIRE(w.init(b.s));
-    recorder rec;
-    w.add_observer(rec.as_observer());
+    cerco::test::recorded_world run_w(b.s);
+    REQUIRE(run_w.ok);
+    world& w = run_w.w;
+    const recorder& rec = run_w.rec;
     w.run();
     CHECK(rec.of(record_kind::truck_rerouted).size() >= 1);
     CHECK(rec.of(record_kind::stock_out).empty());
@@ -117,10 +117,10 @@ TEST_CASE("trucks wait, reroute or turn back at a blocked road as their fleet sa
   }
   SECTION("wait: the district runs out and is restocked after the lift") {
     builder b = make(blockade_policy::wait);
-    world w;
-    REQUIRE(w.init(b.s));
-    recorder rec;
-    w.add_observer(rec.as_observer());
+    cerco::test::recorded_world run_w(b.s);
+    REQUIRE(run_w.ok);
+    world& w = run_w.w;
+    const recorder& rec = run_w.rec;
     w.run();
     CHECK(rec.of(record_kind::truck_rerouted).empty());
     REQUIRE(rec.of(record_kind::stock_out).size() == 1);
@@ -130,10 +130,10 @@ TEST_CASE("trucks wait, reroute or turn back at a blocked road as their fleet sa
   }
   SECTION("turn back: the truck returns loaded, then delivers after the lift") {
     builder b = make(blockade_policy::turn_back);
-    world w;
-    REQUIRE(w.init(b.s));
-    recorder rec;
-    w.add_observer(rec.as_observer());
+    cerco::test::recorded_world run_w(b.s);
+    REQUIRE(run_w.ok);
+    world& w = run_w.w;
+    const recorder& rec = run_w.rec;
     w.run_until(day_s);
     CHECK(!rec.of(record_kind::truck_turned_back).empty());
     w.run();
@@ -147,10 +147,10 @@ TEST_CASE("perishables spoil after their shelf life", "[model]") {
   b.s.shelf_life_s = 4 * day_s;
   // 100 kg/d of demand against 1000 kg: a quarter expires each day of the shelf life.
   std::uint32_t d = b.district("d", 100, commodity::perishables, 1000, 1000);
-  world w;
-  REQUIRE(w.init(b.s));
-  recorder rec;
-  w.add_observer(rec.as_observer());
+  cerco::test::recorded_world run_w(b.s);
+  REQUIRE(run_w.ok);
+  world& w = run_w.w;
+  const recorder& rec = run_w.rec;
   w.run();
   auto spoil = rec.of(record_kind::spoiled);
   REQUIRE(!spoil.empty());
@@ -196,10 +196,10 @@ TEST_CASE("an airlift imports its payload at its rate", "[model]") {
   a.flights_per_d = 4;
   a.payload[static_cast<int>(commodity::food)] = 20000;
   b.s.airlifts.push_back(a);
-  world w;
-  REQUIRE(w.init(b.s));
-  recorder rec;
-  w.add_observer(rec.as_observer());
+  cerco::test::recorded_world run_w(b.s);
+  REQUIRE(run_w.ok);
+  world& w = run_w.w;
+  const recorder& rec = run_w.rec;
   w.run();
   CHECK(rec.of(record_kind::flight_landed).size() == 4);  // at 0, 6h, 12h, 18h
   CHECK(w.accounts(commodity::food).imported == 80000);
@@ -223,10 +223,10 @@ TEST_CASE("a convoy breaks through or turns back, with casualties", "[model]") {
   c.breakthrough = 1.0;
   c.casualties_mean = 3.0;
   b.s.convoys.push_back(c);
-  world w;
-  REQUIRE(w.init(b.s));
-  recorder rec;
-  w.add_observer(rec.as_observer());
+  cerco::test::recorded_world run_w(b.s);
+  REQUIRE(run_w.ok);
+  world& w = run_w.w;
+  const recorder& rec = run_w.rec;
   w.run();
   REQUIRE(rec.of(record_kind::convoy_broke_through).size() == 1);
   REQUIRE(rec.of(record_kind::convoy_arrived).size() == 1);
@@ -235,10 +235,10 @@ TEST_CASE("a convoy breaks through or turns back, with casualties", "[model]") {
   require_balanced(w);
 
   b.s.convoys[0].breakthrough = 0.0;
-  world w2;
-  REQUIRE(w2.init(b.s));
-  recorder rec2;
-  w2.add_observer(rec2.as_observer());
+  cerco::test::recorded_world run_w2(b.s);
+  REQUIRE(run_w2.ok);
+  world& w2 = run_w2.w;
+  const recorder& rec2 = run_w2.rec;
   w2.run();
   CHECK(rec2.of(record_kind::convoy_stopped).size() == 1);
   CHECK(rec2.of(record_kind::convoy_arrived).empty());

@@ -134,4 +134,17 @@ struct recorder {
   }
 };
 
+/// A world built from a scenario with a recorder attached, for tests that read what a
+/// run emitted. Not copyable: the observer points at `rec`.
+struct recorded_world {
+  world w;
+  recorder rec;
+  bool ok = false;
+  explicit recorded_world(const scenario& s) {
+    ok = w.init(s);
+    w.add_observer(rec.as_observer());
+  }
+  recorded_world(const recorded_world&) = delete;
+};
+
 }  // namespace cerco::test

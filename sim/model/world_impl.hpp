@@ -176,9 +176,9 @@ struct world::impl {
   std::vector<level> levels;  ///< node * commodity_count + commodity
   std::vector<node_state> nodes;
   std::vector<vehicle_rt> vehicles;
-  std::vector<std::uint32_t> fleet_first, fleet_idle_head;             ///< per fleet
-  std::vector<std::uint32_t> import_free;  ///< per level: first idle import truck
-  std::vector<rng_stream> import_draws;                                ///< per level
+  std::vector<std::uint32_t> fleet_first, fleet_idle_head;  ///< per fleet
+  std::vector<std::uint32_t> import_free;                   ///< per level: first idle import truck
+  std::vector<rng_stream> import_draws;                     ///< per level
   std::vector<std::uint32_t> order_queue;  ///< per supplier level: ring of dest levels
   std::vector<std::uint32_t> order_first, order_count, order_cap, order_offset;
   std::vector<std::uint32_t> fleets_at;        ///< per level: first fleet based there carrying it
