@@ -192,17 +192,26 @@ TEST_CASE("copy_from makes an independent queue where handles stay valid", "[eve
   CHECK(rest_a.size() == 8);
 }
 
-TEST_CASE("randomized differential test against std::multiset", "[event_queue]") {
-  // The reference orders by (time, sequence) too; every operation's result must agree.
+namespace {
+
+/// Runs 200,000 random operations on the queue and on a std::multiset ordered by
+/// (time, sequence); every result must agree. `delay` draws how far from the current
+/// time a push or reschedule goes (negative: into the past).
+template <typename Delay>
+void differential_test(std::uint64_t seed, Delay delay) {
   using key = std::tuple<cerco::time_s, std::uint64_t, std::uint32_t>;  // time, seq, id
   constexpr std::uint32_t capacity = 300;
-  event_queue q;
-  q.init(capacity);
+  // Every 9,973 steps the state moves to the other queue by copy_from, which must carry
+  // all of it.
+  event_queue queues[2];
+  queues[0].init(capacity);
+  queues[1].init(capacity);
+  event_queue* q = &queues[0];
   std::multiset<key> ref;
   std::vector<event_handle> handle_of;
   std::vector<std::uint64_t> seq_of;  // the reference's sequence per id, 0 when gone
   std::uint64_t seq = 0;
-  std::uint64_t x = 42;
+  std::uint64_t x = seed;
   auto next = [&x](std::uint64_t n) {
     x = x * 6364136223846793005ULL + 1442695040888963407ULL;
     return (x >> 33) % n;
@@ -216,11 +225,16 @@ TEST_CASE("randomized differential test against std::multiset", "[event_queue]")
   };
   cerco::time_s now = 0;
   for (int step = 0; step < 200000; ++step) {
+    if (step % 9973 == 9972) {
+      event_queue* other = q == &queues[0] ? &queues[1] : &queues[0];
+      other->copy_from(*q);
+      q = other;
+    }
     std::uint64_t op = next(100);
     if (op < 45) {
       auto id = static_cast<std::uint32_t>(handle_of.size());
-      cerco::time_s at = now + static_cast<cerco::time_s>(next(50));  // many ties
-      event_handle h = q.push(at, tag(id));
+      cerco::time_s at = now + delay(next);
+      event_handle h = q->push(at, tag(id));
       if (ref.size() == capacity) {
         CHECK_FALSE(h.valid());
         continue;
@@ -231,7 +245,7 @@ TEST_CASE("randomized differential test against std::multiset", "[event_queue]")
       seq_of.push_back(seq);
     } else if (op < 80) {
       event ev;
-      bool got = q.pop(ev);
+      bool got = q->pop(ev);
       REQUIRE(got == !ref.empty());
       if (!got) continue;
       key k = *ref.begin();
@@ -244,12 +258,12 @@ TEST_CASE("randomized differential test against std::multiset", "[event_queue]")
       auto id = static_cast<std::uint32_t>(next(handle_of.size()));
       bool live = seq_of[id] != 0;
       if (op < 90) {
-        REQUIRE(q.cancel(handle_of[id]) == live);
+        REQUIRE(q->cancel(handle_of[id]) == live);
         if (live) ref.erase(time_of_id(id));
         seq_of[id] = 0;
       } else {
-        cerco::time_s at = now + static_cast<cerco::time_s>(next(50));
-        REQUIRE(q.reschedule(handle_of[id], at) == live);
+        cerco::time_s at = now + delay(next);
+        REQUIRE(q->reschedule(handle_of[id], at) == live);
         if (live) {
           ref.erase(time_of_id(id));
           ref.insert(key{at, ++seq, id});
@@ -257,7 +271,37 @@ TEST_CASE("randomized differential test against std::multiset", "[event_queue]")
         }
       }
     }
-    REQUIRE(q.size() == ref.size());
-    REQUIRE(q.next_time_s() == (ref.empty() ? cerco::time_s_max : std::get<0>(*ref.begin())));
+    REQUIRE(q->size() == ref.size());
+    REQUIRE(q->next_time_s() == (ref.empty() ? cerco::time_s_max : std::get<0>(*ref.begin())));
+  }
+}
+
+constexpr auto wheel = static_cast<cerco::time_s>(event_queue::wheel_size);
+
+}  // namespace
+
+TEST_CASE("randomized differential test against std::multiset", "[event_queue]") {
+  SECTION("near times with many ties (the wheel)") {
+    differential_test(42, [](auto& next) { return static_cast<cerco::time_s>(next(50)); });
+  }
+  SECTION("times on both sides of the wheel's window, and at its edges") {
+    differential_test(7, [](auto& next) {
+      switch (next(4)) {
+        case 0:
+          return static_cast<cerco::time_s>(next(50));
+        case 1:
+          return wheel - 3 + static_cast<cerco::time_s>(next(6));
+        case 2:
+          return static_cast<cerco::time_s>(next(4 * wheel));
+        default:
+          return 5 * wheel + static_cast<cerco::time_s>(next(50));
+      }
+    });
+  }
+  SECTION("times in the past as well as ahead (the heap tier)") {
+    differential_test(9, [](auto& next) {
+      if (next(2) == 0) return static_cast<cerco::time_s>(next(7)) - 3;
+      return static_cast<cerco::time_s>(next(3 * wheel)) - wheel;
+    });
   }
 }

@@ -1,29 +1,36 @@
 #pragma once
-/// The pending-event set: a fixed-capacity indexed binary min-heap ordered by
-/// (time, sequence number), so events at equal times run in the order they were
-/// scheduled and the order never depends on pointers or hashes.
+/// The pending-event set, ordered by (time, sequence number): events at equal times run
+/// in the order they were scheduled, and the order never depends on pointers or hashes.
 ///
-/// Why a binary heap (the first plan was 4-ary): measured with tools/bench/queue_bench
-/// (hold model: pop the earliest, push it again at + Exp(1000); CPU ns per hold, median
-/// of 5 runs of 4e6 holds, on a shared 2-core AMD EPYC under load), with the engine's
-/// algorithm (deferred root hole, branch-free child choice, sentinels, prefetch) at
-/// arities 2, 4 and 8, and a textbook indexed heap at 2 and 4:
+/// Two tiers. The near future, the `wheel_size` time units from the last popped time,
+/// is a timing wheel with one bucket per time unit; each bucket is a FIFO list, and
+/// because a bucket holds only one time and sequence numbers only grow, appending keeps
+/// it in (time, sequence) order. A two-level occupancy bitmap finds the next non-empty
+/// bucket in a few word scans. Everything else (further ahead, or before the last popped
+/// time) waits in an indexed binary min-heap. pop takes the earlier of the wheel's first
+/// event and the heap's root, so ties between the tiers are settled by sequence number
+/// and nothing needs to migrate between them. push, pop, cancel and reschedule are O(1)
+/// in the wheel and O(log n) in the heap. The wheel keeps its earliest bucket, so that
+/// finding the next event scans the bitmap only when that bucket empties.
 ///
-///     pending   d=2    d=4    d=8   textbook d=2  textbook d=4  std::priority_queue
-///       100    36.6   47.3   82.4      52.3          55.4            41.6
-///      1000    47.4   61.7  112.4      73.2          74.7            49.9
-///     10000    73.3   81.8  136.5     115.6         128.3           102.4
-///    100000   121.9  141.0  253.7     210.4         236.7           286.9
+/// Why (measured with tools/bench/queue_bench, hold model: pop the earliest, push it
+/// again at + Exp(1000); CPU ns per hold, median of 5 runs of 4e6 holds; shared 2-core
+/// AMD EPYC, another build running):
 ///
-/// The binary heap wins at every size cerco sees (10^2 to 10^5 pending events); PHOLD at
-/// 1000 x 10 agreed (binary about 10% faster than 4-ary). Once the child choice is
-/// branch-free, each level costs a chain of dependent loads and compares, and a wider
-/// node lengthens that chain more than it saves levels. Calendar queues need tuning to
-/// the time distribution and pairing heaps allocate nodes. The heap stores
-/// (time, seq, slot) by value; a slot table maps handles to heap positions so that
-/// cancel and reschedule are O(log n) without tombstones.
+///     pending   this queue   binary heap (the previous engine)   std::priority_queue
+///       100        27.9              35.3                              38.9
+///      1000        28.8              47.9                              55.6
+///     10000        39.6              75.0                              87.5
+///    100000        41.3              83.3                             142.0
 ///
-/// Memory: all storage is allocated once by init(); push/pop/cancel never allocate.
+/// The binary heap was itself chosen over 4-ary and 8-ary heaps, a textbook indexed heap,
+/// pairing heaps (which allocate) and calendar queues (which need tuning to the time
+/// distribution); the wheel needs no tuning because time is an integer: a bucket is one
+/// time unit, so it is never sorted. Handles name slots; a slot's node records which
+/// tier holds it, so cancel and reschedule need no tombstones.
+///
+/// Memory: all storage is allocated once by init() (48 bytes per slot, 24 per heap
+/// entry, 4 per wheel bucket); push/pop/cancel/reschedule never allocate.
 #include <cstdint>
 #include <memory>
 
@@ -54,6 +61,11 @@ struct event_handle {
 
 class event_queue {
  public:
+  /// Time units the wheel covers ahead of the last popped time: 2^16 (18 hours at one
+  /// second per unit, 65 ms at one microsecond).
+  static constexpr std::uint32_t wheel_bits = 16;
+  static constexpr std::uint32_t wheel_size = 1u << wheel_bits;
+
   event_queue() = default;
   event_queue(const event_queue&) = delete;
   event_queue& operator=(const event_queue&) = delete;
@@ -83,27 +95,47 @@ class event_queue {
   std::uint64_t scheduled_count() const { return next_seq_; }
 
  private:
+  /// One scheduled event, by slot. `where` is its heap position, in_wheel or unused.
+  struct node {
+    time_s at_s;
+    std::uint64_t seq;
+    event_payload payload;
+    std::uint32_t next;  ///< wheel: the bucket's circular list (the head's prev is its tail)
+    std::uint32_t prev;
+    std::uint32_t where;
+    std::uint32_t generation;
+  };
   struct entry {
     time_s at_s;
     std::uint64_t seq;
     std::uint32_t slot;
   };
-  static bool before(const entry& a, const entry& b) {
-    return a.at_s < b.at_s || (a.at_s == b.at_s && a.seq < b.seq);
-  }
+
+  void place(time_s at_s, std::uint32_t slot);
+  void release(std::uint32_t slot);
+  void detach(std::uint32_t slot);
+  bool in_window(time_s at_s) const;
+  void wheel_append(std::uint32_t slot);
+  void wheel_unlink(std::uint32_t slot);
+  std::uint32_t next_bucket(std::uint32_t from) const;
+  void heap_push(std::uint32_t slot);
+  void heap_remove_at(std::uint32_t pos);
   void sift_up(std::uint32_t pos);
   void sift_down(std::uint32_t pos);
-  void place(std::uint32_t pos, const entry& e);
-  void remove_at(std::uint32_t pos);
 
-  std::unique_ptr<entry[]> heap_;
-  std::unique_ptr<event_payload[]> payloads_;  ///< by slot
-  std::unique_ptr<std::uint32_t[]> position_;  ///< slot -> heap position, or UINT32_MAX
-  std::unique_ptr<std::uint32_t[]> generation_;
+  std::unique_ptr<node[]> nodes_;                    ///< by slot
+  std::unique_ptr<entry[]> heap_;                    ///< capacity + 2 (sentinels past the end)
+  std::unique_ptr<std::uint32_t[]> bucket_head_;     ///< by bucket: first slot, or none
+  std::unique_ptr<std::uint64_t[]> occupied_;        ///< one bit per bucket
+  std::unique_ptr<std::uint64_t[]> occupied_words_;  ///< one bit per word of occupied_
   std::unique_ptr<std::uint32_t[]> free_slots_;
   std::uint32_t free_count_ = 0;
   std::uint32_t size_ = 0;
+  std::uint32_t heap_size_ = 0;
+  std::uint32_t wheel_count_ = 0;
+  std::uint32_t first_bucket_ = 0;  ///< the earliest occupied bucket, while wheel_count_ > 0
   std::uint32_t capacity_ = 0;
+  time_s base_s_ = 0;  ///< the window's start: the last popped time; no wheel event is earlier
   std::uint64_t next_seq_ = 0;
 };
 

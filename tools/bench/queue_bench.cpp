@@ -1,8 +1,9 @@
 /// Hold-model benchmark for the pending-event set: with n events pending, repeatedly pop
 /// the earliest and push one at its time + Exp(mean) (the classic "hold" operation, and
-/// what PHOLD does per event). Compares cerco::event_queue (indexed 4-ary heap) with its
-/// algorithm at arity 2, 4 and 8 (fast_heap), a textbook indexed heap at arity 2 and 4,
-/// and std::priority_queue (no cancel or reschedule) as a floor.
+/// what PHOLD does per event). Compares cerco::event_queue (a timing wheel with a heap
+/// for the far future) with the engine's previous heap algorithm at arity 2, 4 and 8
+/// (fast_heap), a textbook indexed heap at arity 2 and 4, and std::priority_queue (no
+/// cancel or reschedule) as a floor.
 /// Prints ns of this thread's CPU time per hold (median of 5) for n = 10^2 .. 10^5;
 /// CPU time rather than wall time so that other processes on a shared machine disturb
 /// the figures less.
@@ -21,7 +22,7 @@
 
 namespace {
 
-/// The engine's algorithm with the arity as a parameter: (time, seq, slot) entries by
+/// A textbook indexed heap with the arity as a parameter: (time, seq, slot) entries by
 /// value, slot tables for payloads, heap positions and generations, a free-slot stack.
 template <std::uint32_t D>
 class indexed_heap {
@@ -102,9 +103,9 @@ class indexed_heap {
   std::uint64_t seq_ = 0;
 };
 
-/// The engine's algorithm (sim/engine/event_queue.cpp) with the arity as a parameter:
-/// deferred root hole, branch-free tournament on 128-bit keys, sentinels past the last
-/// entry, grandchildren prefetched. This is the fair binary-versus-4-ary comparison.
+/// The engine's previous queue (a heap alone) with the arity as a parameter: deferred
+/// root hole, branch-free tournament on 128-bit keys, sentinels past the last entry,
+/// grandchildren prefetched. This is the fair binary-versus-4-ary comparison.
 template <std::uint32_t D>
 class fast_heap {
  public:
@@ -308,7 +309,7 @@ int main() {
   const auto inc = make_increments();
   std::uint64_t sink = 0;
   std::printf("hold model, 4e6 holds per run, CPU ns per hold (median of 5)\n");
-  std::printf("fast = the engine's algorithm at arity d; plain = textbook indexed heap\n");
+  std::printf("fast = the previous engine's heap at arity d; plain = textbook indexed heap\n");
   std::printf("%8s %12s %10s %10s %10s %10s %10s %10s\n", "pending", "event_queue", "fast d=2",
               "fast d=4", "fast d=8", "plain d=2", "plain d=4", "std::pq");
   for (std::uint32_t n : {100u, 1000u, 10000u, 100000u}) {
