@@ -15,13 +15,13 @@
 ///
 /// Why (measured with tools/bench/queue_bench, hold model: pop the earliest, push it
 /// again at + Exp(1000); CPU ns per hold, median of 5 runs of 4e6 holds; shared 2-core
-/// AMD EPYC, another build running):
+/// AMD EPYC, another build running; wheel of 2^14):
 ///
 ///     pending   this queue   binary heap (the previous engine)   std::priority_queue
-///       100        27.9              35.3                              38.9
-///      1000        28.8              47.9                              55.6
-///     10000        39.6              75.0                              87.5
-///    100000        41.3              83.3                             142.0
+///       100        26.1              30.1                              35.2
+///      1000        26.2              45.5                              59.3
+///     10000        39.0              78.7                             100.2
+///    100000        41.3              91.4                             148.6
 ///
 /// The binary heap was itself chosen over 4-ary and 8-ary heaps, a textbook indexed heap,
 /// pairing heaps (which allocate) and calendar queues (which need tuning to the time
@@ -61,9 +61,10 @@ struct event_handle {
 
 class event_queue {
  public:
-  /// Time units the wheel covers ahead of the last popped time: 2^16 (18 hours at one
-  /// second per unit, 65 ms at one microsecond).
-  static constexpr std::uint32_t wheel_bits = 16;
+  /// Time units the wheel covers ahead of the last popped time: 2^14 (4.5 hours at one
+  /// second per unit, 16 ms at one microsecond). 2^16 ran no faster on La Paz or PHOLD
+  /// and made every snapshot of a world 192 KiB larger.
+  static constexpr std::uint32_t wheel_bits = 14;
   static constexpr std::uint32_t wheel_size = 1u << wheel_bits;
 
   event_queue() = default;
