@@ -17,10 +17,10 @@ namespace cerco {
 
 enum class world_status : std::uint8_t {
   ok,
-  finished,             ///< reached the scenario's end (or run_until's time)
-  queue_full,           ///< event queue capacity exceeded (a limit, reported)
-  rule_cycle,           ///< rules fired each other at one instant beyond the limit
-  accounting_broken,    ///< a bug: the ledger does not balance
+  finished,           ///< reached the scenario's end (or run_until's time)
+  queue_full,         ///< event queue capacity exceeded (a limit, reported)
+  rule_cycle,         ///< rules fired each other at one instant beyond the limit
+  accounting_broken,  ///< a bug: the ledger does not balance
 };
 std::string_view describe(world_status status);
 
@@ -50,6 +50,12 @@ struct stock_view {
   time_s cover_s = 0;             ///< stock / demand in seconds; time_s_max with no demand
   bool short_now = false;
   bool rationed = false;
+};
+
+/// The two numbers most readers of a stock need.
+struct stock_amount {
+  std::int64_t stock = 0;
+  std::int64_t demand_per_d = 0;  ///< current consumption demand (after rationing)
 };
 
 enum class vehicle_kind : std::uint8_t { truck, convoy, aircraft };
@@ -121,6 +127,9 @@ class world {
   // ---- snapshot reads; all const, all computed for time `at_s` >= last event --------
   stock_view stock(std::uint32_t node, commodity c) const;
   stock_view stock_at(std::uint32_t node, commodity c, time_s at_s) const;
+  /// The amount in stock and the demand rate at `at_s` (>= last event): the cheap part
+  /// of stock_at, for callers that sum many stocks often.
+  stock_amount amount_at(std::uint32_t node, commodity c, time_s at_s) const;
   ledger accounts(commodity c) const;
   bool accounts_balance() const;
 

@@ -198,8 +198,12 @@ void schedule_spoil(I& m, std::uint32_t l) {
 
 }  // namespace
 
+/// fold(...).stock without the other counters: readers that sum many stocks call this.
 std::int64_t stock_at(const I& m, std::uint32_t l, time_s t) {
-  return fold(m.levels[l], t).stock;
+  const level& v = m.levels[l];
+  assert(t >= v.t0_s);
+  if (v.mode != level_mode::normal || t == v.t0_s) return v.base;
+  return std::clamp<std::int64_t>(raw_stock(v, t - v.t0_s), 0, v.capacity);
 }
 
 stock_view view_at(const I& m, std::uint32_t l, time_s t) {

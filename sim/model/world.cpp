@@ -2,6 +2,7 @@
 /// to the model, re-evaluates the rules it touched and folds it into the run hash.
 #include "cerco/world.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cstdio>
 
@@ -471,6 +472,13 @@ stock_view world::stock_at(std::uint32_t node, commodity c, time_s at_s) const {
   const impl& m = *impl_;
   if (at_s < m.levels[m.level_index(node, c)].t0_s) at_s = m.levels[m.level_index(node, c)].t0_s;
   return model::view_at(m, m.level_index(node, c), at_s);
+}
+
+stock_amount world::amount_at(std::uint32_t node, commodity c, time_s at_s) const {
+  const impl& m = *impl_;
+  const std::uint32_t l = m.level_index(node, c);
+  return stock_amount{model::stock_at(m, l, std::max(at_s, m.levels[l].t0_s)),
+                      m.levels[l].demand_per_d};
 }
 
 ledger world::accounts(commodity c) const {

@@ -15,7 +15,7 @@ city_stock city_stock_at(const world& w, const std::vector<std::uint32_t>& distr
                          commodity what, time_s at_s) {
   city_stock total;
   for (std::uint32_t node : districts) {
-    stock_view v = w.stock_at(node, what, at_s);
+    stock_amount v = w.amount_at(node, what, at_s);
     total.stock += v.stock;
     total.demand_per_d += v.demand_per_d;
   }
