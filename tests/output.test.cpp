@@ -57,6 +57,9 @@ TEST_CASE("dates count from the scenario's start", "[dates]") {
   CHECK(date_clock("2020-02-28").date(day_s) == "2020-02-29");
   CHECK(date_clock("2100-02-28").date(day_s) == "2100-03-01");
   CHECK(date_clock("2000-02-28").date(day_s) == "2000-02-29");
+  CHECK(clock.date_time(-1) == "2019-11-11 23:59");
+  CHECK(date_clock("0005-01-01").date_time(0) == "0005-01-01 00:00");
+  CHECK(date_clock("9999-12-31").date_time(day_s + 90 * minute_s) == "10000-01-01 01:30");
 }
 
 TEST_CASE("malformed dates are refused", "[dates]") {
@@ -170,4 +173,20 @@ TEST_CASE("integers and ratios are written exactly", "[text]") {
   out += ' ';
   append_ratio3(out, 0, 7);
   CHECK(out == "-42 0.667 1.999 2.000 0.000");
+  out.clear();
+  append_ratio3(out, 1, 2000);  // 0.0005: half up
+  out += ' ';
+  append_ratio3(out, 2999, 2000000);  // 0.0014995: down
+  out += ' ';
+  append_ratio3(out, INT64_MAX - 1, INT64_MAX);  // 128-bit: rounds up to a whole one
+  out += ' ';
+  append_ratio3(out, INT64_MAX, 3);
+  CHECK(out == "0.001 0.001 1.000 3074457345618258602.333");
+  for (std::int64_t v :
+       {std::int64_t{0}, std::int64_t{9}, std::int64_t{10}, std::int64_t{99}, std::int64_t{100},
+        std::int64_t{-1}, std::int64_t{-100}, INT64_MAX, INT64_MIN, std::int64_t{1234567890123}}) {
+    out.clear();
+    append_int(out, v);
+    CHECK(out == std::to_string(v));
+  }
 }

@@ -68,14 +68,40 @@ date_clock::date_clock(std::string_view start_date) {
   start_days_ = has_start_ ? days_from_civil(d) : 0;
 }
 
+namespace {
+
+/// Writes value (0..99) as two digits.
+char* two_digits(char* out, std::int64_t value) {
+  out[0] = static_cast<char>('0' + value / 10);
+  out[1] = static_cast<char>('0' + value % 10);
+  return out + 2;
+}
+
+}  // namespace
+
+// Event logs and time series format a date for nearly every line, so the usual years
+// (0..9999) are written digit by digit; fmt handles the rest.
 std::string date_clock::date(time_s at_s) const {
   civil_date d = civil_from_days(start_days_ + floor_div(at_s, day_s));
-  return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+  if (d.year < 0 || d.year > 9999) return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+  char text[10];
+  char* p = two_digits(two_digits(text, d.year / 100), d.year % 100);
+  *p++ = '-';
+  p = two_digits(p, d.month);
+  *p++ = '-';
+  two_digits(p, d.day);
+  return std::string(text, sizeof text);
 }
 
 std::string date_clock::date_time(time_s at_s) const {
   std::int64_t in_day = at_s - floor_div(at_s, day_s) * day_s;
-  return fmt::format("{} {:02}:{:02}", date(at_s), in_day / hour_s, in_day % hour_s / minute_s);
+  std::string out = date(at_s);
+  char text[6] = {' '};
+  two_digits(text + 1, in_day / hour_s);
+  text[3] = ':';
+  two_digits(text + 4, in_day % hour_s / minute_s);
+  out.append(text, sizeof text);
+  return out;
 }
 
 }  // namespace cerco

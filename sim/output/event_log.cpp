@@ -14,10 +14,18 @@ bool is_negotiation(record_kind k) {
          k == record_kind::negotiation_failed || k == record_kind::agreement_reneged;
 }
 
-void append_key(std::string& out, const char* key) {
-  out += ",\"";
-  out += key;
-  out += "\":";
+/// Trucks beyond this index are named on every use instead of kept.
+constexpr std::uint32_t truck_names_max = 1u << 20;
+
+/// ,"key": for a key, or "" for none.
+std::string key_text(const char* key) {
+  return key == nullptr ? std::string() : ",\"" + std::string(key) + "\":";
+}
+
+/// Appends a literal without measuring it at run time.
+template <std::size_t N>
+void put(std::string& out, const char (&text)[N]) {
+  out.append(text, N - 1);
 }
 
 }  // namespace
@@ -32,19 +40,36 @@ event_log::event_log(const scenario& s) : s_(s), clock_(s.start_date) {
                                s.rationings.size(),
                                s.rules.size(),
                                s.negotiations.size()};
-  names_.resize(std::size(sizes));
+  for (int k = 0; k < record_kind_count; ++k) {
+    const auto kind = static_cast<record_kind>(k);
+    const record_layout& l = layout_of(kind);
+    kind_texts_.push_back(
+        kind_text{"\",\"kind\":\"" + std::string(record_kind_name(kind)) + "\",\"origin\":\"",
+                  key_text(l.subject_key), key_text(l.other_key), key_text(l.amount_key),
+                  key_text(l.value_key)});
+  }
+  json_names_.resize(std::size(sizes));
   for (std::size_t k = 0; k < std::size(sizes); ++k) {
     for (std::uint32_t i = 0; i < sizes[k]; ++i) {
-      names_[k].push_back(entity_name(s, static_cast<id_kind>(k), i));
+      std::string literal;
+      append_json_string(literal, entity_name(s, static_cast<id_kind>(k), i));
+      json_names_[k].push_back(std::move(literal));
     }
   }
 }
 
-const std::string& event_log::name(id_kind kind, std::uint32_t index) const {
-  const auto& table = names_[static_cast<std::size_t>(kind)];
-  if (index < table.size()) return table[index];
-  scratch_ = entity_name(s_, kind, index);
-  return scratch_;
+const std::string& event_log::json_name(id_kind kind, std::uint32_t index) const {
+  auto& table = json_names_[static_cast<std::size_t>(kind)];
+  if (index < table.size() && !table[index].empty()) return table[index];
+  if (kind != id_kind::truck || index >= truck_names_max) {
+    scratch_.clear();
+    append_json_string(scratch_, entity_name(s_, kind, index));
+    return scratch_;
+  }
+  // Trucks are named the first time they appear, then kept.
+  if (index >= table.size()) table.resize(index + 1);
+  append_json_string(table[index], entity_name(s_, kind, index));
+  return table[index];
 }
 
 const std::string& event_log::date_of(time_s at_s) const {
@@ -69,36 +94,34 @@ const std::string& event_log::error() const {
 }
 
 void event_log::append_head(std::string& out, const record& r) const {
-  out += "{\"t\":";
+  const kind_text& k = kind_texts_[static_cast<std::size_t>(r.kind)];
+  put(out, "{\"t\":");
   append_int(out, r.at_s);
-  out += ",\"date\":\"";
+  put(out, ",\"date\":\"");
   out += date_of(r.at_s);
-  out += "\",\"kind\":\"";
-  out += record_kind_name(r.kind);
-  out += "\",\"origin\":\"";
+  out += k.kind;
   out += record_origin_name(r.origin);
   out += '"';
   const record_layout& l = layout_of(r.kind);
   if (l.subject_key != nullptr && r.subject != no_index) {
-    append_key(out, l.subject_key);
-    append_json_string(out, name(l.subject, r.subject));
+    out += k.subject_key;
+    out += json_name(l.subject, r.subject);
   }
   if (l.other_key != nullptr && r.other != no_index) {
-    append_key(out, l.other_key);
-    append_json_string(out, name(l.other, r.other));
+    out += k.other_key;
+    out += json_name(l.other, r.other);
   }
   if (l.has_commodity) {
-    append_key(out, "commodity");
-    out += '"';
+    put(out, ",\"commodity\":\"");
     out += commodity_names[static_cast<int>(r.what)];
     out += '"';
   }
   if (l.amount_key != nullptr) {
-    append_key(out, l.amount_key);
+    out += k.amount_key;
     append_int(out, r.amount);
   }
   if (l.value_key != nullptr) {
-    append_key(out, l.value_key);
+    out += k.value_key;
     append_int(out, r.value);
   }
 }

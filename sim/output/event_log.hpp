@@ -36,13 +36,22 @@ class event_log {
   void append_head(std::string& out, const record& r) const;
   void append_conditions(std::string& out, const rule_spec& rule, const record& r) const;
 
-  const std::string& name(id_kind kind, std::uint32_t index) const;
+  /// An entity's name as a JSON string literal (quoted and escaped).
+  const std::string& json_name(id_kind kind, std::uint32_t index) const;
   const std::string& date_of(time_s at_s) const;
+
+  /// The constant pieces of a kind's line, built once: appending them is a copy.
+  struct kind_text {
+    std::string kind;  ///< ,"date":"...","kind":"<kind>","origin":" goes around the date
+    std::string subject_key, other_key, amount_key, value_key;  ///< ,"key":
+  };
 
   const scenario& s_;
   date_clock clock_;
-  /// Names per id_kind, built once (ids are dense indices); trucks are named on demand.
-  std::vector<std::vector<std::string>> names_;
+  std::vector<kind_text> kind_texts_;  ///< by record_kind
+  /// JSON literals of the names per id_kind, built once (ids are dense indices); trucks
+  /// are named the first time they appear.
+  mutable std::vector<std::vector<std::string>> json_names_;
   mutable std::string scratch_, line_;
   mutable time_s date_at_s_ = -1;
   mutable std::string date_;
