@@ -1,4 +1,4 @@
-// cerco-test-links: cerco_output
+// cerco-test-links: cerco_output cerco_scenario
 // The output room's pieces that do not need a run: dates, atomic files, the folder
 // check, text tables, names and JSON text.
 #include <sys/resource.h>
@@ -15,7 +15,10 @@
 #include "sim/output/json_text.hpp"
 #include "sim/output/names.hpp"
 #include "sim/output/run_outputs.hpp"
+#include "sim/output/summary.hpp"
 #include "sim/output/text_table.hpp"
+#include "sim/scenario/builtin.hpp"
+#include "sim/scenario/load.hpp"
 
 namespace fs = std::filesystem;
 using namespace cerco;
@@ -188,5 +191,34 @@ TEST_CASE("integers and ratios are written exactly", "[text]") {
     out.clear();
     append_int(out, v);
     CHECK(out == std::to_string(v));
+  }
+}
+
+TEST_CASE("a summary without cover tracking agrees on everything else", "[summary]") {
+  for (const builtin_scenario& b : builtin_scenarios()) {
+    INFO("scenario " << b.name);
+    load_result lr = load_scenario_text(std::string_view(b.text, b.size), b.name);
+    REQUIRE(lr.ok());
+    world a, c;
+    REQUIRE(a.init(*lr.value));
+    REQUIRE(c.init(*lr.value));
+    run_summary tracked = run_with_summary(a);
+    run_summary plain = run_with_summary(c, -1, 0);
+    CHECK(plain.run_hash == tracked.run_hash);
+    CHECK(plain.events == tracked.events);
+    CHECK(plain.casualties == tracked.casualties);
+    CHECK(plain.talks_started_s == tracked.talks_started_s);
+    CHECK(plain.blockade_lifted_s == tracked.blockade_lifted_s);
+    CHECK(plain.timeline.size() == tracked.timeline.size());
+    REQUIRE(plain.cities.size() == tracked.cities.size());
+    bool some_cover = false;
+    for (std::size_t i = 0; i < plain.cities.size(); ++i) {
+      CHECK(plain.cities[i].first_stockout_s == tracked.cities[i].first_stockout_s);
+      CHECK(plain.cities[i].unmet == tracked.cities[i].unmet);
+      CHECK(plain.cities[i].short_s == tracked.cities[i].short_s);
+      CHECK(plain.cities[i].worst_cover_s == time_s_max);
+      some_cover = some_cover || tracked.cities[i].worst_cover_s < time_s_max;
+    }
+    if (!plain.cities.empty()) CHECK(some_cover);  // tracking does find a cover
   }
 }

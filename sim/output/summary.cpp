@@ -45,7 +45,7 @@ std::size_t slot(std::uint32_t city, commodity what) {
 }  // namespace
 
 summary_observer::summary_observer(const world& w, time_s cover_sample_s)
-    : sample_s_(cover_sample_s) {
+    : track_cover_(cover_sample_s > 0) {
   const scenario& s = w.spec();
   districts_ = districts_by_city(s);
   node_city_.assign(s.nodes.size(), -1);
@@ -79,6 +79,7 @@ void summary_observer::note_cover(const world& w, std::uint32_t city, commodity 
 }
 
 void summary_observer::sample(const world& w) {
+  if (!track_cover_) return;
   for (std::uint32_t city = 0; city < districts_.size(); ++city) {
     for (int c = 0; c < commodity_count; ++c) {
       note_cover(w, city, static_cast<commodity>(c), w.now_s(), 0);
@@ -95,7 +96,7 @@ void summary_observer::on_record(void* self_ptr, const world& w, const record& r
     time_s& first = s.cities[slot(city, r.what)].first_stockout_s;
     if (first < 0) first = r.at_s;
   }
-  if (r.kind == record_kind::delivery && district) {
+  if (r.kind == record_kind::delivery && district && self->track_cover_) {
     // The cover just before a delivery is a local minimum of the city's cover.
     self->note_cover(w, city, r.what, r.at_s, r.amount);
   }
@@ -139,7 +140,11 @@ run_summary summary_observer::finish(const world& w) {
 run_summary run_with_summary(world& w, time_s until_s, time_s sample_s) {
   summary_observer summary(w, sample_s);
   w.add_observer(summary.as_observer());
-  drive(w, until_s, sample_s, [&](const world& now) { summary.sample(now); });
+  if (sample_s > 0) {
+    drive(w, until_s, sample_s, [&](const world& now) { summary.sample(now); });
+  } else {
+    drive(w, until_s, 0, nullptr);
+  }
   run_summary out = summary.finish(w);
   w.clear_observers();
   return out;

@@ -43,7 +43,9 @@ struct run_summary {
 class summary_observer {
  public:
   /// `cover_sample_s`: how often city-wide cover is sampled for worst_cover (the
-  /// minimum is also checked at every record).
+  /// minimum is also checked at every delivery). At 0 worst cover is not tracked and
+  /// every worst_cover_s stays time_s_max: summing each city's stocks at every delivery
+  /// is a fifth of a La Paz run, which sweeps that record no cover outcome skip.
   explicit summary_observer(const world& w, time_s cover_sample_s = hour_s);
   observer as_observer();
   /// Called by the driver at sample times (see run_with_summary).
@@ -55,13 +57,14 @@ class summary_observer {
   void note_cover(const world& w, std::uint32_t city, commodity what, time_s at_s,
                   std::int64_t less);
   run_summary s_;
-  time_s sample_s_;
+  bool track_cover_;
   std::vector<std::vector<std::uint32_t>> districts_;  ///< per city, node indices
   std::vector<std::int32_t> node_city_;                ///< city of a district node, or -1
   std::vector<bool> demanded_;                         ///< per (city, commodity)
 };
 
-/// Runs w to its end (or until_s), sampling every sample_s, and returns the summary.
+/// Runs w to its end (or until_s), sampling cover every sample_s (0: cover not tracked,
+/// see summary_observer), and returns the summary.
 run_summary run_with_summary(world& w, time_s until_s = -1, time_s sample_s = hour_s);
 
 }  // namespace cerco

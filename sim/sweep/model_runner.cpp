@@ -1,4 +1,5 @@
 // Runs of the model for a sweep: one context per worker thread.
+#include <algorithm>
 #include <optional>
 
 #include "cerco/world.hpp"
@@ -24,7 +25,7 @@ class model_context final : public run_context {
       *error = std::string(describe(w.status())) + ": " + std::string(w.error());
       return false;
     }
-    run_summary s = run_with_summary(w);
+    run_summary s = run_with_summary(w, -1, needs_cover_ ? hour_s : 0);
     if (w.status() != world_status::finished && w.status() != world_status::ok) {
       *error = std::string(describe(w.status())) + ": " + std::string(w.error());
       return false;
@@ -54,6 +55,9 @@ class model_context final : public run_context {
       }
       refs_.push_back(*ref);
     }
+    needs_cover_ = std::any_of(refs_.begin(), refs_.end(), [](const outcome_ref& r) {
+      return r.kind == outcome_kind::worst_cover_day;
+    });
     return true;
   }
 
@@ -61,6 +65,7 @@ class model_context final : public run_context {
   std::optional<scenario> scenario_;
   std::uint64_t point_ = 0;
   std::vector<outcome_ref> refs_;
+  bool needs_cover_ = true;  ///< whether an outcome reads worst cover
 };
 
 }  // namespace
