@@ -791,3 +791,36 @@ TEST_CASE("scenarios/README.md documents every table and key") {
     CHECK(readme.find(unit) != std::string::npos);
   }
 }
+
+TEST_CASE("a parsed source loads what the text loads, with or without overrides") {
+  const builtin_scenario& b = builtin_scenarios()[0];
+  const std::string_view text(b.text, b.size);
+  const scenario_source source(text, b.name);
+  const load_result plain = source.load();
+  REQUIRE(plain.ok());
+  CHECK(plain.source_hash == load_scenario_text(text, b.name).source_hash);
+  CHECK(plain.value->seed == load_scenario_text(text, b.name).value->seed);
+
+  // An override through the source equals one through the text, and does not stick.
+  const std::vector<override_kv> seed{{"scenario.seed", "987"}};
+  const load_result changed = source.load(seed);
+  REQUIRE(changed.ok());
+  CHECK(changed.value->seed == 987);
+  CHECK(changed.value->seed == load_scenario_text(text, b.name, seed).value->seed);
+  CHECK(source.load().value->seed == plain.value->seed);
+
+  // Errors are the text's errors.
+  const std::vector<override_kv> bad{{"scenario.no_such_key", "1"}};
+  const load_result wrong = source.load(bad);
+  const load_result wrong_text = load_scenario_text(text, b.name, bad);
+  REQUIRE_FALSE(wrong.ok());
+  REQUIRE(wrong.errors.size() == wrong_text.errors.size());
+  CHECK(format(wrong.errors[0]) == format(wrong_text.errors[0]));
+
+  const scenario_source broken("[scenario\nname = 1", "broken.toml");
+  const load_result from_source = broken.load(seed);
+  const load_result from_text = load_scenario_text("[scenario\nname = 1", "broken.toml");
+  REQUIRE_FALSE(from_source.ok());
+  REQUIRE(from_source.errors.size() == from_text.errors.size());
+  CHECK(format(from_source.errors[0]) == format(from_text.errors[0]));
+}

@@ -48,6 +48,14 @@ void sort_by_position(std::vector<diagnostic>& errors) {
   });
 }
 
+/// The result with the context's errors, in order; no value when there are any.
+load_result finish(ld::context& cx, load_result out) {
+  out.errors = cx.take();
+  sort_by_position(out.errors);
+  if (!out.errors.empty()) out.value.reset();
+  return out;
+}
+
 std::string builtin_names() {
   std::string list;
   for (const builtin_scenario& b : builtin_scenarios()) {
@@ -100,10 +108,47 @@ load_result load_scenario_text(std::string_view text, const std::string& name,
     }
   } catch (const ld::too_many_errors&) {
   }
-  out.errors = cx.take();
-  sort_by_position(out.errors);
-  if (!out.errors.empty()) out.value.reset();
-  return out;
+  return finish(cx, std::move(out));
+}
+
+struct scenario_source::parsed {
+  std::string name;
+  load_limits limits;
+  std::uint64_t source_hash = 0;
+  std::optional<toml::table> root;  ///< empty when the text does not parse
+  load_result failure;              ///< what loading gives when it does not
+};
+
+scenario_source::scenario_source(std::string_view text, std::string name,
+                                 const load_limits& limits) {
+  auto p = std::make_shared<parsed>();
+  p->name = std::move(name);
+  p->limits = limits;
+  p->source_hash = scenario_text::fnv1a64(text);
+  if (text.size() > limits.file_bytes_max) {
+    p->failure = load_scenario_text(text, p->name, {}, limits);
+  } else {
+    try {
+      p->root = toml::parse(text, std::string_view(p->name));
+    } catch (const toml::parse_error&) {
+      p->failure = load_scenario_text(text, p->name, {}, limits);
+    }
+  }
+  parsed_ = std::move(p);
+}
+
+load_result scenario_source::load(const std::vector<override_kv>& overrides) const {
+  const parsed& p = *parsed_;
+  if (!p.root) return p.failure;
+  load_result out;
+  out.source_hash = p.source_hash;
+  ld::context cx(p.name, p.limits);
+  try {
+    toml::table root = *p.root;  // overrides edit the table
+    load_document(cx, root, overrides, out);
+  } catch (const ld::too_many_errors&) {
+  }
+  return finish(cx, std::move(out));
 }
 
 load_result load_scenario_file(const std::string& path, const std::vector<override_kv>& overrides,

@@ -3,6 +3,7 @@
 /// finds, up to max_errors, each with file, line and column, what was expected, and the
 /// nearest valid key or id.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,5 +57,19 @@ load_result load_scenario_file(const std::string& path,
 load_result load_scenario_text(std::string_view text, const std::string& name,
                                const std::vector<override_kv>& overrides = {},
                                const load_limits& limits = {});
+
+/// A scenario's text parsed once, for loading many variants of it (a sweep's points):
+/// load(overrides) equals load_scenario_text(text, name, overrides, limits) without
+/// parsing the text again. Copies share the parsed text, which is never modified, so
+/// threads may load from one source at once.
+class scenario_source {
+ public:
+  scenario_source(std::string_view text, std::string name, const load_limits& limits = {});
+  load_result load(const std::vector<override_kv>& overrides = {}) const;
+
+ private:
+  struct parsed;
+  std::shared_ptr<const parsed> parsed_;
+};
 
 }  // namespace cerco

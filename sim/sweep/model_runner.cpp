@@ -4,6 +4,7 @@
 
 #include "cerco/world.hpp"
 #include "sim/output/summary.hpp"
+#include "sim/scenario/load.hpp"
 #include "sim/sweep/outcomes.hpp"
 #include "sim/sweep/runner.hpp"
 
@@ -11,8 +12,8 @@ namespace cerco::sweep {
 namespace {
 
 /// Keeps the last point's scenario: runs are taken in order, point-major, so a worker
-/// loads each point's scenario once (from the plan's text, through the loader's
-/// overrides) and only changes the seed between replications.
+/// loads each point's scenario once (from the plan's text, parsed once per worker,
+/// through the loader's overrides) and only changes the seed between replications.
 class model_context final : public run_context {
  public:
   explicit model_context(const plan& p) : p_(p) {}
@@ -39,7 +40,8 @@ class model_context final : public run_context {
  private:
   bool load(std::uint64_t point, std::string* error) {
     if (scenario_ && point == point_) return true;
-    load_result lr = load_scenario_text(p_.scenario_text, p_.scenario_name, p_.overrides_at(point));
+    if (!source_) source_.emplace(p_.scenario_text, p_.scenario_name);
+    load_result lr = source_->load(p_.overrides_at(point));
     if (!lr.ok()) {
       *error = lr.errors.empty() ? "the scenario does not load" : format(lr.errors[0]);
       return false;
@@ -62,6 +64,7 @@ class model_context final : public run_context {
   }
 
   const plan& p_;
+  std::optional<scenario_source> source_;  ///< the plan's scenario, parsed once
   std::optional<scenario> scenario_;
   std::uint64_t point_ = 0;
   std::vector<outcome_ref> refs_;

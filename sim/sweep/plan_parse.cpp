@@ -342,14 +342,14 @@ bool resolve_scenario(plan& p, const std::string& file, std::string* error) {
 
 /// Applies each level (or range bound) of each parameter to the scenario through the
 /// loader's overrides: an unknown path or a wrong type is reported at the parameter.
-void check_params(parser& ps, const plan& p) {
+void check_params(parser& ps, const plan& p, const scenario_source& source) {
   for (const auto& par : p.params) {
     std::vector<param_value> probe = par.levels;
     if (p.lhs_samples > 0) probe = {par.from, par.to};
     if (probe.size() > 16) probe = {probe.front(), probe[probe.size() / 2], probe.back()};
     for (const auto& v : probe) {
       override_kv o{par.path, par.override_for(v)};
-      load_result lr = load_scenario_text(p.scenario_text, p.scenario_name, {o});
+      load_result lr = source.load({o});
       if (lr.ok()) continue;
       std::string m = "parameter '" + par.path + "' = " + par.override_for(v) +
                       " does not apply to " + p.scenario_name + ": " +
@@ -385,14 +385,15 @@ void check_outcomes(parser& ps, plan& p, const scenario& s) {
 void check_against_scenario(parser& ps, plan& p, const std::string& file) {
   std::string err;
   if (!resolve_scenario(p, file, &err)) return ps.error(source_pos{1, 1}, err);
-  load_result base = load_scenario_text(p.scenario_text, p.scenario_name);
+  const scenario_source source(p.scenario_text, p.scenario_name);
+  load_result base = source.load();
   if (!base.ok()) {
     for (const auto& d : base.errors) ps.errors.push_back(d);
     if (base.errors.empty())
       ps.error(source_pos{1, 1}, "scenario " + p.scenario_name + " does not load");
     return;
   }
-  check_params(ps, p);
+  check_params(ps, p, source);
   check_outcomes(ps, p, *base.value);
 }
 
