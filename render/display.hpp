@@ -6,7 +6,8 @@
 namespace cerco::render {
 
 /// True when DISPLAY is set and the X server answers; otherwise false with the reason.
-/// Loads libX11 at run time, so it costs nothing when no window is wanted.
+/// Loads libX11 at run time, so it costs nothing when no window is wanted. In an
+/// AddressSanitizer build it also keeps one GL context until exit (see display.cpp).
 bool display_available(std::string* why);
 
 }  // namespace cerco::render
