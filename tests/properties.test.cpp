@@ -2,7 +2,8 @@
 // Properties every valid world keeps, over at least 500 generated worlds per run: the
 // accounting identity (at the end, after every record and after every event), time
 // never goes backwards, no stock is ever negative, equal inputs give equal hashes, and
-// reading every vehicle and stock after every event (as a watcher does) changes nothing.
+// reading every vehicle and stock after every event (as a watcher does) changes nothing
+// and the cheap stock read agrees with the full one.
 // A failure names the seed and the file the generated scenario was written to.
 // CERCO_PROPERTY_WORLDS=N runs N worlds; CERCO_PROPERTY_SEED=S runs only seed S.
 #include <catch2/catch.hpp>
@@ -60,6 +61,15 @@ std::string watch(const world& w) {
       if (s.stock < 0)
         return test::cat("node ", w.spec().nodes[n].id, " has negative ", commodity_names[c],
                          " stock ", s.stock, " at ", now, " s");
+      // The cheap read agrees with the full one, now and ahead.
+      for (time_s at : {now, now + 4321}) {
+        stock_view full = w.stock_at(n, static_cast<commodity>(c), at);
+        stock_amount cheap = w.amount_at(n, static_cast<commodity>(c), at);
+        if (cheap.stock != full.stock || cheap.demand_per_d != full.demand_per_d ||
+            cheap.unmet != full.unmet)
+          return test::cat("node ", w.spec().nodes[n].id, " ", commodity_names[c],
+                           ": amount_at differs from stock_at at ", at, " s");
+      }
     }
   }
   return {};

@@ -52,10 +52,11 @@ struct stock_view {
   bool rationed = false;
 };
 
-/// The two numbers most readers of a stock need.
+/// The numbers most readers of a stock need (the same values as in stock_view).
 struct stock_amount {
   std::int64_t stock = 0;
   std::int64_t demand_per_d = 0;  ///< current consumption demand (after rationing)
+  std::int64_t unmet = 0;         ///< cumulative
 };
 
 enum class vehicle_kind : std::uint8_t { truck, convoy, aircraft };
@@ -127,8 +128,8 @@ class world {
   // ---- snapshot reads; all const, all computed for time `at_s` >= last event --------
   stock_view stock(std::uint32_t node, commodity c) const;
   stock_view stock_at(std::uint32_t node, commodity c, time_s at_s) const;
-  /// The amount in stock and the demand rate at `at_s` (>= last event): the cheap part
-  /// of stock_at, for callers that sum many stocks often.
+  /// Stock, demand rate and unmet demand at `at_s` (>= last event): the cheap part of
+  /// stock_at, for callers that sum many stocks often.
   stock_amount amount_at(std::uint32_t node, commodity c, time_s at_s) const;
   ledger accounts(commodity c) const;
   bool accounts_balance() const;

@@ -206,6 +206,16 @@ std::int64_t stock_at(const I& m, std::uint32_t l, time_s t) {
   return std::clamp<std::int64_t>(raw_stock(v, t - v.t0_s), 0, v.capacity);
 }
 
+/// fold's stock and unmet, and the demand rate.
+stock_amount amount_at(const I& m, std::uint32_t l, time_s t) {
+  const level& v = m.levels[l];
+  stock_amount out{stock_at(m, l, t), v.demand_per_d, v.unmet};
+  if (v.mode == level_mode::empty && t > v.t0_s) {
+    out.unmet += per_day(v.demand_per_d, t - v.t0_s) - per_day(v.production_per_d, t - v.t0_s);
+  }
+  return out;
+}
+
 stock_view view_at(const I& m, std::uint32_t l, time_s t) {
   const level& v = m.levels[l];
   folded f = fold(v, t);

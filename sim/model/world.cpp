@@ -477,8 +477,7 @@ stock_view world::stock_at(std::uint32_t node, commodity c, time_s at_s) const {
 stock_amount world::amount_at(std::uint32_t node, commodity c, time_s at_s) const {
   const impl& m = *impl_;
   const std::uint32_t l = m.level_index(node, c);
-  return stock_amount{model::stock_at(m, l, std::max(at_s, m.levels[l].t0_s)),
-                      m.levels[l].demand_per_d};
+  return model::amount_at(m, l, std::max(at_s, m.levels[l].t0_s));
 }
 
 ledger world::accounts(commodity c) const {

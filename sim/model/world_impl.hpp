@@ -243,6 +243,7 @@ using I = world::impl;
 /// a * b / c computed in 128 bits, saturating at the int64 range (c > 0).
 std::int64_t muldiv(std::int64_t a, std::int64_t b, std::int64_t c);
 std::int64_t stock_at(const I& m, std::uint32_t l, time_s t);
+stock_amount amount_at(const I& m, std::uint32_t l, time_s t);
 stock_view view_at(const I& m, std::uint32_t l, time_s t);
 void resync(W& w, I& m, std::uint32_t l);
 void add_stock(W& w, I& m, std::uint32_t l, std::int64_t amount);

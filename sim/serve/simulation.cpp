@@ -164,7 +164,7 @@ void simulation::compute_values(time_s at_s, std::vector<std::int64_t>& out) con
     for (int c = 0; c < commodity_count; ++c) {
       std::int64_t stock = 0, demand = 0, unmet = 0;
       for (auto n : districts) {
-        auto v = live_.stock_at(n, static_cast<commodity>(c), at_s);
+        stock_amount v = live_.amount_at(n, static_cast<commodity>(c), at_s);
         stock += v.stock, demand += v.demand_per_d, unmet += v.unmet;
       }
       out.insert(out.end(), {stock, demand, unmet});
