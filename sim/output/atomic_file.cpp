@@ -66,14 +66,24 @@ void atomic_file::fail(const char* what) {
 
 void atomic_file::write(std::string_view bytes) {
   if (fd_ < 0 || failed()) return;
-  buffer_.append(bytes);
   bytes_ += bytes.size();
+  if (bytes.size() >= flush_bytes) {  // a big piece goes to the kernel without a copy
+    if (flush()) write_through(bytes);
+    return;
+  }
+  buffer_.append(bytes);
   if (buffer_.size() >= flush_bytes) flush();
 }
 
 bool atomic_file::flush() {
-  const char* p = buffer_.data();
-  std::size_t left = buffer_.size();
+  write_through(buffer_);
+  buffer_.clear();
+  return !failed();
+}
+
+void atomic_file::write_through(std::string_view bytes) {
+  const char* p = bytes.data();
+  std::size_t left = bytes.size();
   while (left > 0 && !failed()) {
     ssize_t n = ::write(fd_, p, left);
     if (n < 0 && errno == EINTR) continue;
@@ -84,8 +94,9 @@ bool atomic_file::flush() {
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-  buffer_.clear();
-  return !failed();
+  // Start writing the pages back now, without waiting: the sync at commit then finds
+  // little left to do.
+  if (!failed()) ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
 bool atomic_file::commit(bool durable) {

@@ -39,6 +39,7 @@ class atomic_file {
 
  private:
   bool flush();
+  void write_through(std::string_view bytes);
   void fail(const char* what);
 
   int fd_ = -1;
