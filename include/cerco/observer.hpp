@@ -11,35 +11,35 @@
 namespace cerco {
 
 enum class record_kind : std::uint8_t {
-  stock_out,           ///< subject node ran out of `what`
-  restocked,           ///< subject node has `what` again after a stock-out
-  order_placed,        ///< subject node ordered `amount` of `what` from `other`
-  truck_departed,      ///< subject truck left node `other` with `amount`
-  truck_stopped,       ///< subject truck stopped by blockade `other`
-  truck_rerouted,      ///< subject truck took another path around blockade `other`
-  truck_turned_back,   ///< subject truck returns to its base, blockade `other`
-  delivery,            ///< node `subject` received `amount` of `what` (truck `other`)
-  import_arrived,      ///< an import truck entered at border `subject` with `amount`
-  spoiled,             ///< node `subject` lost `amount` of perishables to age
-  blockade_started,    ///< blockade `subject`; amount = participants
+  stock_out,          ///< subject node ran out of `what`
+  restocked,          ///< subject node has `what` again after a stock-out
+  order_placed,       ///< subject node ordered `amount` of `what` from `other`
+  truck_departed,     ///< subject truck left node `other` with `amount`
+  truck_stopped,      ///< subject truck stopped by blockade `other`
+  truck_rerouted,     ///< subject truck took another path around blockade `other`
+  truck_turned_back,  ///< subject truck returns to its base, blockade `other`
+  delivery,           ///< node `subject` received `amount` of `what` (truck `other`)
+  import_arrived,     ///< an import truck entered at border `subject` with `amount`
+  spoiled,            ///< node `subject` lost `amount` of perishables to age
+  blockade_started,   ///< blockade `subject`; amount = participants
   blockade_paused,
   blockade_lifted,
   blockade_escalated,  ///< amount = participants, value = strength in millionths
   airlift_started,     ///< airlift `subject`
   airlift_stopped,
-  flight_landed,       ///< airlift `subject` landed at node `other`; amount of `what`
-  convoy_departed,     ///< convoy `subject` from node `other`; amount = vehicles
+  flight_landed,         ///< airlift `subject` landed at node `other`; amount of `what`
+  convoy_departed,       ///< convoy `subject` from node `other`; amount = vehicles
   convoy_broke_through,  ///< convoy `subject` through blockade `other`; amount = deaths
   convoy_stopped,        ///< convoy `subject` failed at blockade `other`; amount = deaths
   convoy_arrived,        ///< convoy `subject` unloaded at node `other`
-  rationing_started,   ///< rationing `subject`
+  rationing_started,     ///< rationing `subject`
   rationing_ended,
-  trigger_fired,       ///< rule `subject`; values[] hold its condition values
-  negotiation_started, ///< negotiation `subject`; value = success probability in millionths
+  trigger_fired,        ///< rule `subject`; values[] hold its condition values
+  negotiation_started,  ///< negotiation `subject`; value = success probability in millionths
   negotiation_succeeded,
   negotiation_failed,
   agreement_reneged,
-  concession,          ///< action on blockades; amount = participants who left
+  concession,            ///< action on blockades; amount = participants who left
   participants_changed,  ///< protest dynamics: blockade `subject` now has `amount`
 };
 inline constexpr int record_kind_count = 30;
@@ -48,6 +48,7 @@ const char* record_kind_name(record_kind k);
 
 /// Who caused an action: the scenario's script, a rule, or an outside client.
 enum class record_origin : std::uint8_t { model, script, rule, client };
+inline constexpr int record_origin_count = 4;
 const char* record_origin_name(record_origin o);
 
 struct record {

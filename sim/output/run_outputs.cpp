@@ -41,6 +41,8 @@ bool output_set::open(std::string* error) {
     *error = events_.error();
     return false;
   }
+  timeseries_.set_worker(&worker_);
+  events_.set_worker(&worker_);
   return true;
 }
 
@@ -88,6 +90,8 @@ bool output_set::write_charts(const run_summary& r, std::string* error) {
 
 bool output_set::finish(const world& w, const run_summary& r, const run_info& info,
                         const manifest_info& m, std::string* error) {
+  timeseries_.drain();
+  events_.drain();
   files_.insert(files_.end(), {"timeseries.csv", "events.jsonl", "triggers.jsonl"});
   run_info quiet = info;
   quiet.wall_ms = -1;  // summary.json must be reproducible byte for byte
@@ -118,6 +122,7 @@ bool output_set::finish(const world& w, const run_summary& r, const run_info& in
         {"rows", timeseries_.rows()}}},
       {"records", {{"events", events_.events()}, {"triggers", events_.triggers()}}}};
   if (!write_whole("manifest.json", j.dump(2) + "\n", error)) return false;
+  worker_.wait();  // the streamed files are complete
   std::vector<atomic_file*> all{&timeseries_.file(), &events_.events_file(),
                                 &events_.triggers_file()};
   for (auto& f : whole_) all.push_back(f.get());

@@ -12,6 +12,7 @@
 #include "sim/output/event_log.hpp"
 #include "sim/output/summary_format.hpp"
 #include "sim/output/timeseries.hpp"
+#include "sim/output/worker.hpp"
 
 namespace cerco {
 
@@ -54,6 +55,9 @@ class output_set {
   std::uint64_t samples_ = 0;
   std::vector<std::string> files_;                   ///< names of every file, in commit order
   std::vector<std::unique_ptr<atomic_file>> whole_;  ///< written, not yet committed
+  /// Formats and writes timeseries.csv and events.jsonl beside the run. Last, so that it
+  /// stops (after finishing what it was given) before the writers it uses go.
+  output_worker worker_;
 };
 
 }  // namespace cerco

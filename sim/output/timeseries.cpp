@@ -73,27 +73,61 @@ bool timeseries_writer::open(const std::string& path) {
   return true;
 }
 
+namespace {
+
+/// Samples handed to the worker at a time: a day of hourly samples.
+constexpr std::size_t samples_per_job = 24;
+
+}  // namespace
+
 void timeseries_writer::sample(const world& w) {
-  const time_s t = w.now_s();
-  head_.clear();
-  append_int(head_, t);
-  head_ += ',';
-  head_ += clock_.date_time(t);
-  head_[head_.size() - 6] = 'T';  // "2019-11-12T06:00"
-  line_.clear();
+  // Only the numbers are read here, on the simulation's thread; text is made later.
+  pending_.push_back(w.now_s());
   for (const series& s : series_) {
-    stock_view v = w.stock(s.node, s.what);
-    line_ += head_;
-    line_ += s.prefix;
-    append_int(line_, v.stock);
-    line_ += ',';
-    if (v.demand_per_d > 0 && v.stock >= 0) append_ratio3(line_, v.stock, v.demand_per_d);
-    line_ += ',';
-    append_int(line_, v.unmet);
-    line_ += '\n';
+    stock_amount v = w.amount_at(s.node, s.what, w.now_s());
+    pending_.insert(pending_.end(), {v.stock, v.demand_per_d, v.unmet});
   }
-  file_.write(line_);
   rows_ += series_.size();
+  if (worker_ == nullptr || pending_.size() >= samples_per_job * (1 + 3 * series_.size())) drain();
+}
+
+void timeseries_writer::drain() {
+  if (pending_.empty()) return;
+  if (worker_ == nullptr) {
+    write_samples(pending_);
+    pending_.clear();
+    return;
+  }
+  worker_->post([this, samples = std::move(pending_)] { write_samples(samples); });
+  pending_ = {};
+  pending_.reserve(samples_per_job * (1 + 3 * series_.size()));
+}
+
+void timeseries_writer::write_samples(const std::vector<std::int64_t>& samples) {
+  text_.clear();
+  for (std::size_t at = 0; at < samples.size(); at += 1 + 3 * series_.size()) {
+    const time_s t = samples[at];
+    head_.clear();
+    append_int(head_, t);
+    head_ += ',';
+    head_ += clock_.date_time(t);
+    head_[head_.size() - 6] = 'T';  // "2019-11-12T06:00"
+    const std::int64_t* v = &samples[at + 1];
+    for (const series& s : series_) {
+      const std::int64_t stock = v[0], demand_per_d = v[1], unmet = v[2];
+      v += 3;
+      text_.reserve(head_.size() + s.prefix.size() + 3 * 24 + 3);
+      text_.put(head_);
+      text_.put(s.prefix);
+      text_.put_int(stock);
+      text_.put(',');
+      if (demand_per_d > 0 && stock >= 0) text_.put_ratio3(stock, demand_per_d);
+      text_.put(',');
+      text_.put_int(unmet);
+      text_.put('\n');
+    }
+  }
+  file_.write(text_.view());
 }
 
 }  // namespace cerco

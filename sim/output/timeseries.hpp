@@ -11,6 +11,8 @@
 #include "cerco/world.hpp"
 #include "sim/output/atomic_file.hpp"
 #include "sim/output/dates.hpp"
+#include "sim/output/json_text.hpp"
+#include "sim/output/worker.hpp"
 
 namespace cerco {
 
@@ -21,8 +23,12 @@ class timeseries_writer {
  public:
   explicit timeseries_writer(const scenario& s);
   bool open(const std::string& path);
-  /// Writes one row per series for the world's current time.
+  /// Rows are formatted and written on `worker` (from then on); without one, at once.
+  void set_worker(output_worker* worker) { worker_ = worker; }
+  /// Writes (or hands the worker) one row per series for the world's current time.
   void sample(const world& w);
+  /// Hands the worker what is still pending; the file is complete once it has run.
+  void drain();
   bool commit() { return file_.commit(); }
   atomic_file& file() { return file_; }
   const std::string& error() const { return file_.error(); }
@@ -35,10 +41,16 @@ class timeseries_writer {
     commodity what;
     std::string prefix;  ///< ",node,city,commodity," already escaped
   };
+  /// Formats samples taken: each is its time, then stock, demand and unmet per series.
+  void write_samples(const std::vector<std::int64_t>& samples);
+
   std::vector<series> series_;
   date_clock clock_;
   atomic_file file_;
-  std::string line_, head_;
+  std::string head_;  ///< the worker's
+  text_buffer text_;  ///< the worker's
+  std::vector<std::int64_t> pending_;
+  output_worker* worker_ = nullptr;
   std::uint64_t rows_ = 0;
 };
 
