@@ -132,7 +132,7 @@ void fold_now(I& m, std::uint32_t l) {
 }
 
 /// Stock of a normal-mode level dt seconds after t0, before clamping.
-std::int64_t raw_stock(const level& v, time_s dt) {
+[[gnu::always_inline]] inline std::int64_t raw_stock(const level& v, time_s dt) {
   return v.base + per_day(v.production_per_d, dt) - per_day(v.demand_per_d, dt);
 }
 
