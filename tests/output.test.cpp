@@ -12,11 +12,13 @@
 
 #include "sim/output/atomic_file.hpp"
 #include "sim/output/dates.hpp"
+#include "sim/output/driver.hpp"
 #include "sim/output/json_text.hpp"
 #include "sim/output/names.hpp"
 #include "sim/output/run_outputs.hpp"
 #include "sim/output/summary.hpp"
 #include "sim/output/text_table.hpp"
+#include "sim/output/worker.hpp"
 #include "sim/scenario/builtin.hpp"
 #include "sim/scenario/load.hpp"
 
@@ -221,4 +223,71 @@ TEST_CASE("a summary without cover tracking agrees on everything else", "[summar
     }
     if (!plain.cities.empty()) CHECK(some_cover);  // tracking does find a cover
   }
+}
+
+TEST_CASE("the output worker runs jobs in order and wait returns after the last", "[worker]") {
+  std::vector<int> ran;
+  {
+    output_worker worker;
+    for (int i = 0; i < 1000; ++i) worker.post([&ran, i] { ran.push_back(i); });
+    worker.wait();
+    REQUIRE(ran.size() == 1000);
+    for (int i = 0; i < 1000; ++i) CHECK(ran[static_cast<std::size_t>(i)] == i);
+    worker.post([&ran] { ran.push_back(-1); });
+  }  // the destructor runs what is still posted
+  CHECK(ran.back() == -1);
+}
+
+namespace {
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("files formatted on the worker equal files formatted at once", "[worker]") {
+  load_result lr = load_scenario_file("la_paz_2019");
+  REQUIRE(lr.ok());
+  const scenario& s = *lr.value;
+  const fs::path dir =
+      fs::temp_directory_path() / ("cerco_worker_test_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "async");
+  fs::create_directories(dir / "sync");
+  std::string error;
+  {  // through output_set: its worker formats events.jsonl and timeseries.csv
+    world w;
+    REQUIRE(w.init(s));
+    summary_observer summary(w);
+    w.add_observer(summary.as_observer());
+    output_set files(s, (dir / "async").string());
+    REQUIRE(files.open(&error));
+    files.attach(w);
+    drive(w, -1, hour_s, [&](const world& now) { files.sample(now); });
+    REQUIRE(files.finish(w, summary.finish(w), run_info{}, manifest_info{}, &error));
+  }
+  {  // the same writers without a worker
+    world w;
+    REQUIRE(w.init(s));
+    event_log events(s);
+    timeseries_writer series(s);
+    REQUIRE(
+        events.open((dir / "sync/events.jsonl").string(), (dir / "sync/triggers.jsonl").string()));
+    REQUIRE(series.open((dir / "sync/timeseries.csv").string()));
+    w.add_observer(events.as_observer());
+    drive(w, -1, hour_s, [&](const world& now) { series.sample(now); });
+    REQUIRE(events.commit());
+    REQUIRE(series.commit());
+  }
+  for (const char* name : {"events.jsonl", "triggers.jsonl", "timeseries.csv"}) {
+    INFO(name);
+    const std::string async = read_all((dir / "async" / name).string());
+    CHECK(async.size() > 1000);
+    CHECK(async == read_all((dir / "sync" / name).string()));
+  }
+  fs::remove_all(dir);
 }
