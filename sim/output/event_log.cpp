@@ -217,15 +217,8 @@ void event_log::on_record(void* self_ptr, const world& w, const record& r) {
 }
 
 void event_log::drain() {
-  if (pending_.empty()) return;
-  if (worker_ == nullptr) {
-    write_records(pending_);
-    pending_.clear();
-    return;
-  }
-  worker_->post([this, records = std::move(pending_)] { write_records(records); });
-  pending_ = {};
-  pending_.reserve(records_per_job);
+  hand_over(worker_, pending_, records_per_job,
+            [this](const std::vector<record>& records) { write_records(records); });
 }
 
 void event_log::write_records(const std::vector<record>& records) {

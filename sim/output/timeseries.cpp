@@ -92,15 +92,8 @@ void timeseries_writer::sample(const world& w) {
 }
 
 void timeseries_writer::drain() {
-  if (pending_.empty()) return;
-  if (worker_ == nullptr) {
-    write_samples(pending_);
-    pending_.clear();
-    return;
-  }
-  worker_->post([this, samples = std::move(pending_)] { write_samples(samples); });
-  pending_ = {};
-  pending_.reserve(samples_per_job * (1 + 3 * series_.size()));
+  hand_over(worker_, pending_, samples_per_job * (1 + 3 * series_.size()),
+            [this](const std::vector<std::int64_t>& samples) { write_samples(samples); });
 }
 
 void timeseries_writer::write_samples(const std::vector<std::int64_t>& samples) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace cerco {
 
@@ -32,5 +33,21 @@ class output_worker {
   bool stopping_ = false;
   std::thread thread_;  ///< last: started once the members above exist
 };
+
+/// Hands `pending` to `write` on the worker (or calls it at once without one) and
+/// leaves `pending` empty with room for `room` items: how the streamed files pass what
+/// the simulation's thread gathered to the thread that formats it.
+template <typename T, typename Write>
+void hand_over(output_worker* worker, std::vector<T>& pending, std::size_t room, Write write) {
+  if (pending.empty()) return;
+  if (worker == nullptr) {
+    write(pending);
+    pending.clear();
+    return;
+  }
+  worker->post([write, items = std::move(pending)] { write(items); });
+  pending = {};
+  pending.reserve(room);
+}
 
 }  // namespace cerco
