@@ -66,7 +66,10 @@ bool read_dist_params(context& cx, const table_ref& tr, dist_kind k, dist_spec& 
       return d.a > 0;
     case dist_kind::normal:
     case dist_kind::lognormal: {
-      const bool ok = get("mean", &d.a) & get("sd", &d.b);
+      // Both read before either is checked, so both missing keys are reported.
+      const bool have_mean = get("mean", &d.a);
+      const bool have_sd = get("sd", &d.b);
+      const bool ok = have_mean && have_sd;
       if (ok && k == dist_kind::lognormal && d.a <= 0) {
         cx.error_at(tr.get("mean"), tr.field("mean") + " must be more than 0 for a lognormal");
         return false;
@@ -74,12 +77,17 @@ bool read_dist_params(context& cx, const table_ref& tr, dist_kind k, dist_spec& 
       return ok;
     }
     case dist_kind::uniform: {
-      if (!(get("min", &d.a) & get("max", &d.b))) return false;
+      const bool have_min = get("min", &d.a);
+      const bool have_max = get("max", &d.b);
+      if (!have_min || !have_max) return false;
       if (d.a > d.b) cx.error_at(tr.get("min"), tr.where() + ": `min` must not exceed `max`");
       return d.a <= d.b;
     }
     case dist_kind::triangular: {
-      if (!(get("min", &d.a) & get("mode", &d.b) & get("max", &d.c))) return false;
+      const bool have_min = get("min", &d.a);
+      const bool have_mode = get("mode", &d.b);
+      const bool have_max = get("max", &d.c);
+      if (!have_min || !have_mode || !have_max) return false;
       const bool ok = d.a <= d.b && d.b <= d.c;
       if (!ok) {
         cx.error_at(tr.get("mode"), tr.where() +

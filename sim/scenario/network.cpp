@@ -72,7 +72,6 @@ void load_arrivals(state& s, const table_ref& node_tr, node_spec& n) {
                                "{ rate = \"20 /d\", load = \"32000 L\", to = \"depot\" }");
     if (!pt) continue;
     check_keys(cx, *pt, schema::keys_of("node.arrivals.*"));
-    arrival_process a;
     const auto rate = read_unit(cx, *pt, "rate", units::count_per_d, true);
     if (rate && (*rate < 1 || *rate > 1'000'000)) {
       cx.error_at(pt->get("rate"), pt->field("rate") + " must be between 1 and 1000000 /d");

@@ -14,14 +14,7 @@ using tcp = asio::ip::tcp;
 
 net::net(asio::io_context& ctx, asio::io_context& sim_ctx, simulation& sim, const scenario& s,
          const serve_options& o)
-    : ctx_(ctx),
-      sim_ctx_(sim_ctx),
-      sim_(sim),
-      s_(s),
-      o_(o),
-      acceptor_(ctx),
-      signals_(ctx),
-      lag_timer_(ctx) {}
+    : sim_ctx_(sim_ctx), sim_(sim), s_(s), o_(o), acceptor_(ctx), signals_(ctx), lag_timer_(ctx) {}
 
 net::~net() = default;
 

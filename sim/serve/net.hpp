@@ -48,7 +48,6 @@ class net {
   void deliver_record(const record& r);
   void deliver_sample(const push_batch& b, const push_batch::sample& smp);
 
-  boost::asio::io_context& ctx_;
   boost::asio::io_context& sim_ctx_;
   simulation& sim_;
   const scenario& s_;
