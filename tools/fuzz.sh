@@ -42,6 +42,11 @@ echo "fuzz.sh: fuzz_$target for ${seconds}s (log: build/fuzz/fuzz_$target.log)"
 timeout --kill-after=30 $((seconds + 300)) "$build/fuzz_$target" -max_total_time="$seconds" -timeout=10 \
   -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "$seeds" >"$log" 2>&1
 status=$?
+if [[ $status -eq 126 || $status -eq 127 ]]; then
+  cat "$log" >&2
+  echo "fuzz.sh: cannot run $build/fuzz_$target" >&2
+  exit 2
+fi
 grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" | sed "s/^/fuzz_$target: /"
 found=0
 for f in "$artifacts"/*; do
