@@ -36,6 +36,10 @@ void apply_limit(cerco::load_limits& l, const std::string& kv) {
     l.rules_max = v;
   else if (key == "file_bytes_max")
     l.file_bytes_max = v;
+  else if (key == "id_bytes_max")
+    l.id_bytes_max = v;
+  else if (key == "text_bytes_max")
+    l.text_bytes_max = v;
   else
     FAIL("unknown limit in a # limits: line: " << key);
 }

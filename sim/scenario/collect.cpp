@@ -19,12 +19,42 @@ std::optional<std::string> element_id(state& s, const toml::table& t, std::strin
   }
   const auto id = read_string(s.cx, tr, "id", true);
   if (!id) return std::nullopt;
+  if (const std::size_t max = s.cx.limits().id_bytes_max; id->size() > max) {
+    s.cx.error_at(t.get("id"), tr.field("id") + " is too long: " + std::to_string(id->size()) +
+                                   " bytes (limit " + std::to_string(max) + ")");
+    return std::nullopt;
+  }
   if (!scenario_text::valid_id(*id)) {
     s.cx.error_at(t.get("id"), tr.field("id") + ": `" + *id +
                                    "` is not a valid id (use lowercase letters, digits and _)");
     return std::nullopt;
   }
   return id;
+}
+
+/// "`key`: " for a key short enough to quote in a message, else nothing.
+std::string quoted_key(std::string_view key) {
+  return key.size() <= 40 ? scenario_text::cat({"`", key, "`: "}) : std::string();
+}
+
+/// Reports every key and string under `n` (reached by `key`) longer than `max` bytes.
+void check_text_under(context& cx, const toml::node& n, std::string_view key, std::size_t max) {
+  const auto too_long = [max](std::size_t size) {
+    return " is too long: " + std::to_string(size) + " bytes (limit " + std::to_string(max) + ")";
+  };
+  if (const toml::table* t = n.as_table()) {
+    for (const auto& [k, v] : *t) {
+      if (k.str().size() > max) {
+        cx.error_key(k, &v, "a key" + too_long(k.str().size()));
+        continue;
+      }
+      check_text_under(cx, v, k.str(), max);
+    }
+  } else if (const toml::array* a = n.as_array()) {
+    for (const toml::node& v : *a) check_text_under(cx, v, key, max);
+  } else if (const auto* text = n.as_string(); text != nullptr && text->get().size() > max) {
+    cx.error_at(&n, quoted_key(key) + "a string" + too_long(text->get().size()));
+  }
 }
 
 /// "YYYY-MM-DD" with a month in 1..12 and a day in 1..31 (display only: no calendar).
@@ -82,6 +112,12 @@ void collect_kind(state& s, const kind_slot& k) {
 }
 
 }  // namespace
+
+bool check_text_sizes(context& cx, const toml::table& root) {
+  const std::size_t before = cx.error_count();
+  check_text_under(cx, root, {}, cx.limits().text_bytes_max);
+  return cx.error_count() == before;
+}
 
 void collect(state& s) {
   const load_limits& l = s.cx.limits();

@@ -33,6 +33,7 @@ void validate(ld::state& s) {
 void load_document(ld::context& cx, toml::table& root, const std::vector<override_kv>& overrides,
                    load_result& out) {
   ld::apply_overrides(cx, root, overrides);
+  if (!ld::check_text_sizes(cx, root)) return;
   ld::state s(cx, root);
   validate(s);
   if (cx.error_count() == 0) out.value = std::move(s.sc);

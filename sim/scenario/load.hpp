@@ -40,6 +40,8 @@ struct load_limits {
   std::size_t trucks_max = 200000, blockades_max = 1024, rules_max = 1024;
   std::size_t airlifts_max = 256, convoys_max = 256, rationings_max = 256;
   time_s duration_max_s = 10 * 365 * day_s;
+  /// Bytes in an `id`; in any key or string (a name, a description, a unit's text).
+  std::size_t id_bytes_max = 64, text_bytes_max = 4096;
 };
 
 struct load_result {

@@ -27,6 +27,9 @@ struct state {
       event_el, trigger_el;
 };
 
+/// Checks every key and string of the document against text_bytes_max; false when one is
+/// longer, and the passes that read them do not run.
+bool check_text_sizes(context& cx, const toml::table& root);
 /// Collects the elements and ids of every [[kind]] and checks counts against the limits.
 void collect(state& s);
 void load_header(state& s);  ///< [scenario]
