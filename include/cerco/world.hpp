@@ -152,6 +152,8 @@ class world {
   struct impl;
 
  private:
+  bool process_next();
+
   const scenario* scenario_ = nullptr;
   std::unique_ptr<impl> impl_;
 };

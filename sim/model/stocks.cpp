@@ -136,6 +136,14 @@ void fold_now(I& m, std::uint32_t l) {
   return v.base + per_day(v.production_per_d, dt) - per_day(v.demand_per_d, dt);
 }
 
+/// fold(v, t).stock without the other counters: the model re-reads stocks at every
+/// delivery, withdrawal and crossing.
+[[gnu::always_inline]] inline std::int64_t stock_of(const level& v, time_s t) {
+  assert(t >= v.t0_s);
+  if (v.mode != level_mode::normal || t == v.t0_s) return v.base;
+  return std::clamp<std::int64_t>(raw_stock(v, t - v.t0_s), 0, v.capacity);
+}
+
 /// Seconds after t0 until a normal-mode stock first reaches `target` (at or below it
 /// when falling, at or above it when rising); time_s_max if it never does. Exact: with
 /// one of the two rates zero by a closed form, otherwise by bisection between bounds
@@ -166,7 +174,7 @@ time_s next_crossing_s(const I& m, std::uint32_t l) {
   const level& v = m.levels[l];
   if (v.mode != level_mode::normal) return time_s_max;
   std::int64_t r = v.production_per_d - v.demand_per_d;
-  std::int64_t stock = fold(v, m.now_s).stock;
+  std::int64_t stock = stock_of(v, m.now_s);
   time_s best = time_s_max;
   if (r < 0) {
     std::int64_t target = 0;
@@ -200,10 +208,7 @@ void schedule_spoil(I& m, std::uint32_t l) {
 
 /// fold(...).stock without the other counters: readers that sum many stocks call this.
 std::int64_t stock_at(const I& m, std::uint32_t l, time_s t) {
-  const level& v = m.levels[l];
-  assert(t >= v.t0_s);
-  if (v.mode != level_mode::normal || t == v.t0_s) return v.base;
-  return std::clamp<std::int64_t>(raw_stock(v, t - v.t0_s), 0, v.capacity);
+  return stock_of(m.levels[l], t);
 }
 
 /// fold's stock and unmet, and the demand rate.
@@ -241,7 +246,7 @@ std::int64_t base_demand_per_d(const I& m, std::uint32_t l) {
 /// schedules the next crossing.
 void resync(W& w, I& m, std::uint32_t l) {
   level& v = m.levels[l];
-  std::int64_t stock = fold(v, m.now_s).stock;
+  std::int64_t stock = stock_of(v, m.now_s);
   level_mode before = v.mode, after = level_mode::normal;
   if (stock <= 0 && v.demand_per_d > v.production_per_d) {
     after = level_mode::empty;
@@ -282,7 +287,7 @@ void resync(W& w, I& m, std::uint32_t l) {
 void add_stock(W& w, I& m, std::uint32_t l, std::int64_t amount) {
   assert(amount >= 0);
   level& v = m.levels[l];
-  std::int64_t before = fold(v, m.now_s).stock;
+  std::int64_t before = stock_of(v, m.now_s);
   if (v.mode != level_mode::normal) fold_now(m, l);
   v.base += amount;
   if (has_batches(m, l)) {
@@ -296,7 +301,7 @@ void add_stock(W& w, I& m, std::uint32_t l, std::int64_t amount) {
 
 std::int64_t withdraw(I& m, std::uint32_t l, std::int64_t amount) {
   level& v = m.levels[l];
-  std::int64_t before = fold(v, m.now_s).stock;
+  std::int64_t before = stock_of(v, m.now_s);
   std::int64_t got = amount < before ? amount : before;
   if (got <= 0) return 0;
   if (v.mode != level_mode::normal) fold_now(m, l);
@@ -335,7 +340,7 @@ void on_level_cross(W& w, I& m, std::uint32_t l) {
 void on_spoil(W& w, I& m, std::uint32_t l) {
   level& v = m.levels[l];
   v.spoil = {};
-  std::int64_t before = fold(v, m.now_s).stock;
+  std::int64_t before = stock_of(v, m.now_s);
   if (v.mode != level_mode::normal) fold_now(m, l);
   batch_sync(v, before);
   std::int64_t gone = 0;

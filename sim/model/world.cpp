@@ -411,6 +411,12 @@ bool world::step() {
   impl& m = *impl_;
   if (m.status != world_status::ok || m.queue.q.empty()) return false;
   if (m.queue.q.next_time_s() > scenario_->duration_s) return false;
+  return process_next();
+}
+
+/// Runs the earliest event; the caller has checked that there is one, due in time.
+bool world::process_next() {
+  impl& m = *impl_;
   event e;
   m.queue.q.pop(e);
   assert(e.at_s >= m.now_s);
@@ -430,7 +436,7 @@ world_status world::run_until(time_s until_s) {
   impl& m = *impl_;
   time_s limit = until_s < scenario_->duration_s ? until_s : scenario_->duration_s;
   while (m.status == world_status::ok && !m.queue.q.empty() && m.queue.q.next_time_s() <= limit) {
-    step();
+    process_next();  // limit is at most the duration: step()'s checks hold
   }
   if (m.status != world_status::ok) return m.status;
   if (limit > m.now_s) m.now_s = limit;
