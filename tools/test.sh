@@ -10,4 +10,7 @@ preset=${1:-release}
 cd "$root"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-xvfb-run -a -s "-screen 0 1920x1080x24" ctest --preset "$preset" -j"$(nproc)" --timeout 600
+# -noreset: by default Xvfb resets when its last client leaves, and a test that connects
+# during the reset fails to open the display; with tests in parallel that happened to
+# about every second run of the suite.
+xvfb-run -a -s "-screen 0 1920x1080x24 -noreset" ctest --preset "$preset" -j"$(nproc)" --timeout 600
