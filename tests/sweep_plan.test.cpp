@@ -98,6 +98,36 @@ TEST_CASE("bad plans name the place and the problem") {
         std::string::npos);
 }
 
+TEST_CASE("range bounds beyond 2^53, infinite or not a number are errors, never a crash") {
+  const std::string bound =
+      "range from, to and step must be finite and at most 9007199254740992 (2^53) in size";
+  for (const char* range : {"{ from = 7777777777777777771, to = 91564, step = 3 }",
+                            "{ from = 0, to = 9007199254740993, step = 1 }",
+                            "{ from = 0, to = 10, step = -9223372036854775808 }",
+                            "{ from = inf, to = inf, step = 1.0 }",
+                            "{ from = 0.0, to = nan, step = 1.0 }", "{ from = -inf, to = 0 }"}) {
+    INFO(range);
+    const bool lhs = std::string(range).find("step") == std::string::npos;
+    CHECK(first_error(std::string(head) + (lhs ? "[lhs]\nsamples = 4\n" : "") +
+                      "[[param]]\npath = \"a\"\nrange = " + range + "\n")
+              .find(bound) != std::string::npos);
+  }
+  plan p = parse_ok(std::string(head) + "[[param]]\npath = \"a\"\nrange = { from = " +
+                    "-9007199254740992, to = 9007199254740992, step = 4503599627370496 }\n");
+  REQUIRE(p.params[0].levels.size() == 5);
+  CHECK(p.params[0].levels[4].i == 9007199254740992);
+  plan q = parse_ok(std::string(head) +
+                    "[lhs]\nsamples = 4\n[[param]]\npath = \"a\"\nrange = { from = "
+                    "-9007199254740992, to = 9007199254740992 }\n"
+                    "[[param]]\npath = \"b\"\nrange = { from = 0.0, to = 1e-310 }\n");
+  for (std::uint64_t i = 0; i < 4; ++i) {
+    CHECK(q.value_at(i, 0).i >= -9007199254740992);
+    CHECK(q.value_at(i, 0).i <= 9007199254740992);
+    CHECK(q.value_at(i, 1).number() >= 0);  // a subnormal sample, not an exception
+    CHECK(q.value_at(i, 1).number() <= 1e-310);
+  }
+}
+
 TEST_CASE("shards are 1-based and cover every run exactly once") {
   std::string err;
   CHECK_FALSE(parse_shard("0/4", &err).has_value());

@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -96,7 +97,9 @@ param_value plan::value_at(std::uint64_t point, std::size_t p) const {
   } else {
     v.k = param_value::kind::real;
     double x = ps.from.number() + u * (ps.to.number() - ps.from.number());
-    v.d = std::stod(fmt::format("{:.6g}", x));  // six significant digits: readable CSVs
+    // Six significant digits: readable CSVs. strtod, not stod, which throws on a
+    // subnormal result.
+    v.d = std::strtod(fmt::format("{:.6g}", x).c_str(), nullptr);
   }
   return v;
 }

@@ -187,6 +187,21 @@ void parser::parse_param(const toml::table& t) {
   p_.params.push_back(std::move(ps));
 }
 
+/// Bound on a range's from, to and step: every integer within it is exact as a double,
+/// and no sum or difference of two of them overflows 64 bits.
+constexpr std::int64_t range_abs_max = std::int64_t{1} << 53;
+
+/// A number node's value, or nothing when it is not finite or beyond range_abs_max.
+std::optional<double> bounded_number(const toml::node& n) {
+  if (const auto* i = n.as_integer()) {
+    if (i->get() < -range_abs_max || i->get() > range_abs_max) return std::nullopt;
+    return static_cast<double>(i->get());
+  }
+  const double d = n.as_floating_point()->get();
+  if (!(std::fabs(d) <= static_cast<double>(range_abs_max))) return std::nullopt;
+  return d;
+}
+
 void parser::parse_range(const toml::table& r, param_spec& ps, bool lhs) {
   check_keys(r, {"from", "to", "step"}, "range");
   const toml::node* f = r.get("from");
@@ -195,25 +210,32 @@ void parser::parse_range(const toml::table& r, param_spec& ps, bool lhs) {
   if (f == nullptr || to == nullptr) return error(ps.pos, "range needs from and to");
   if (!f->is_number() || !to->is_number() || (st != nullptr && !st->is_number()))
     return error(ps.pos, "range from, to and step must be numbers");
+  const auto fa = bounded_number(*f), fb = bounded_number(*to);
+  const auto fstep = st ? bounded_number(*st) : std::optional<double>(1);
+  if (!fa || !fb || !fstep)
+    return error(ps.pos, "range from, to and step must be finite and at most " +
+                             std::to_string(range_abs_max) + " (2^53) in size");
+  const double a = *fa, b = *fb, step = *fstep;
   bool ints = f->is_integer() && to->is_integer() && (st == nullptr || st->is_integer());
   ps.integer = ints;
   ps.from = *scalar(*f), ps.to = *scalar(*to);
-  double a = f->value<double>().value(), b = to->value<double>().value();
   if (lhs) {
     if (!(a < b)) error(ps.pos, "empty range for '" + ps.path + "': from must be below to");
     return;
   }
   if (st == nullptr) return error(ps.pos, "range needs a step (or use [lhs] samples)");
-  double step = st->value<double>().value();
   if (!(step > 0) || !(a <= b))
     return error(ps.pos, "empty range for '" + ps.path + "': needs from <= to and step > 0");
-  double count = std::floor((b - a) / step + 1e-9) + 1;
+  // Integers count exactly: within the bound, to - from fits in 64 bits.
+  const std::int64_t istep = ints ? st->as_integer()->get() : 0;
+  const double count = ints ? static_cast<double>((ps.to.i - ps.from.i) / istep + 1)
+                            : std::floor((b - a) / step + 1e-9) + 1;
   if (count > static_cast<double>(levels_max)) return error(ps.pos, "range has too many steps");
   for (std::int64_t k = 0; k < static_cast<std::int64_t>(count); ++k) {
     param_value v;
     if (ints) {
       v.k = param_value::kind::integer;
-      v.i = ps.from.i + k * st->value<std::int64_t>().value();
+      v.i = ps.from.i + k * istep;
     } else {
       v.k = param_value::kind::real;
       v.d = std::round((a + static_cast<double>(k) * step) * 1e12) / 1e12;
