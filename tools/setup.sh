@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-dev libsfml-dev libtomlplusplus-dev catch2 nlohmann-json3-dev
   libcli11-dev libfmt-dev
-  clang libclang-rt-14-dev clang-format
+  clang libclang-rt-14-dev llvm clang-format
   xvfb xauth fonts-dejavu-core
   python3 python3-simpy
   valgrind time librsvg2-bin
