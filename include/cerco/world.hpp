@@ -5,8 +5,10 @@
 /// advanced by events. Readers (writers of files, the renderer, the server) observe
 /// records as they are emitted and query the state through the const accessors below;
 /// nothing but events and apply_action() mutates it.
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 
 #include "cerco/observer.hpp"
@@ -131,6 +133,10 @@ class world {
   /// Stock, demand rate and unmet demand at `at_s` (>= last event): the cheap part of
   /// stock_at, for callers that sum many stocks often.
   stock_amount amount_at(std::uint32_t node, commodity c, time_s at_s) const;
+  /// amount_at summed over `nodes`, for every commodity, in one pass over their stocks:
+  /// what a city-wide sample needs.
+  std::array<stock_amount, commodity_count> sum_amounts(std::span<const std::uint32_t> nodes,
+                                                        time_s at_s) const;
   ledger accounts(commodity c) const;
   bool accounts_balance() const;
 

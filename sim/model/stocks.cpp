@@ -4,6 +4,7 @@
 /// from the rate and scheduled as one event. There are no ticks.
 #include <algorithm>
 #include <cassert>
+#include <cstddef>
 
 #include "sim/model/world_impl.hpp"
 
@@ -211,14 +212,35 @@ std::int64_t stock_at(const I& m, std::uint32_t l, time_s t) {
   return stock_of(m.levels[l], t);
 }
 
-/// fold's stock and unmet, and the demand rate.
-stock_amount amount_at(const I& m, std::uint32_t l, time_s t) {
-  const level& v = m.levels[l];
-  stock_amount out{stock_at(m, l, t), v.demand_per_d, v.unmet};
+namespace {
+
+/// fold's stock and unmet, and the demand rate, at max(t, t0).
+[[gnu::always_inline]] inline stock_amount amount_of(const level& v, time_s t) {
+  t = std::max(t, v.t0_s);
+  stock_amount out{stock_of(v, t), v.demand_per_d, v.unmet};
   if (v.mode == level_mode::empty && t > v.t0_s) {
     out.unmet += per_day(v.demand_per_d, t - v.t0_s) - per_day(v.production_per_d, t - v.t0_s);
   }
   return out;
+}
+
+}  // namespace
+
+stock_amount amount_at(const I& m, std::uint32_t l, time_s t) {
+  return amount_of(m.levels[l], t);
+}
+
+void sum_amounts(const I& m, std::span<const std::uint32_t> nodes, time_s t,
+                 std::array<stock_amount, commodity_count>& out) {
+  static_assert(offsetof(level, unmet) + sizeof(std::int64_t) <= 64);
+  out = {};
+  for (std::uint32_t node : nodes) {
+    const level* v = &m.levels[m.level_index(node, commodity{})];
+    for (auto& sum : out) {
+      stock_amount a = amount_of(*v++, t);
+      sum.stock += a.stock, sum.demand_per_d += a.demand_per_d, sum.unmet += a.unmet;
+    }
+  }
 }
 
 stock_view view_at(const I& m, std::uint32_t l, time_s t) {

@@ -482,8 +482,14 @@ stock_view world::stock_at(std::uint32_t node, commodity c, time_s at_s) const {
 
 stock_amount world::amount_at(std::uint32_t node, commodity c, time_s at_s) const {
   const impl& m = *impl_;
-  const std::uint32_t l = m.level_index(node, c);
-  return model::amount_at(m, l, std::max(at_s, m.levels[l].t0_s));
+  return model::amount_at(m, m.level_index(node, c), at_s);
+}
+
+std::array<stock_amount, commodity_count> world::sum_amounts(std::span<const std::uint32_t> nodes,
+                                                             time_s at_s) const {
+  std::array<stock_amount, commodity_count> out;
+  model::sum_amounts(*impl_, nodes, at_s, out);
+  return out;
 }
 
 ledger world::accounts(commodity c) const {

@@ -49,8 +49,10 @@ struct level {
   std::int64_t demand_per_d = 0;      ///< effective (after rationing)
   std::int64_t production_per_d = 0;  ///< scenario inflow
   std::int64_t capacity = unlimited;
-  std::int64_t produced = 0, consumed = 0, unmet = 0, spoiled = 0;  ///< folded at t0
-  time_s short_s = 0;                                               ///< folded at t0
+  // Up to here, with unmet, what a stock's reading needs: one cache line.
+  std::int64_t unmet = 0;                                ///< folded at t0
+  std::int64_t produced = 0, consumed = 0, spoiled = 0;  ///< folded at t0
+  time_s short_s = 0;                                    ///< folded at t0
   std::int64_t on_order = 0;
   std::int64_t pending_order = 0;  ///< ordered but not yet given to a truck
   bool in_order_queue = false;
@@ -243,7 +245,10 @@ using I = world::impl;
 /// a * b / c computed in 128 bits, saturating at the int64 range (c > 0).
 std::int64_t muldiv(std::int64_t a, std::int64_t b, std::int64_t c);
 std::int64_t stock_at(const I& m, std::uint32_t l, time_s t);
+/// amount_at at max(t, t0).
 stock_amount amount_at(const I& m, std::uint32_t l, time_s t);
+void sum_amounts(const I& m, std::span<const std::uint32_t> nodes, time_s t,
+                 std::array<stock_amount, commodity_count>& out);
 stock_view view_at(const I& m, std::uint32_t l, time_s t);
 void resync(W& w, I& m, std::uint32_t l);
 void add_stock(W& w, I& m, std::uint32_t l, std::int64_t amount);
