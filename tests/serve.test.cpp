@@ -10,6 +10,7 @@
 #include "sim/scenario/builtin.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/serve/client.hpp"
+#include "sim/serve/link.hpp"
 #include "sim/serve/server.hpp"
 
 using namespace cerco;
@@ -330,6 +331,76 @@ TEST_CASE("a client that stops reading is dropped while the others keep receivin
   INFO("gap or coalesced seen: " << saw_gap_or_coalesced << ", dropped notice: " << saw_dropped);
   CHECK((stalled->closed() || saw_gap_or_coalesced));
   CHECK(ok(*reader, {{"cmd", "state"}})["status"] == "finished");
+}
+
+TEST_CASE("a client that falls behind gets coalesced updates that count every sample", "[serve]") {
+  serve_options o = test_options();
+  o.queue_soft_bytes = 16 * 1024;  // coalescing starts after a few dozen updates
+  o.queue_hard_bytes = 64u << 20;
+  o.drop_after_ms = 60000;
+  live_server ls(load_text(builtin_text("la_paz_2019")), o);
+  auto slow = ls.client(4096);
+  json m = ok(*slow, {{"cmd", "subscribe"}, {"stream", "measures"}, {"every", "1h"}});
+  auto control = ls.client();
+  ok(*control, {{"cmd", "resume"}});
+  wait_notice(*control, "finished", nullptr);
+  // Only now does the slow client read: what was queued for it, oldest first.
+  std::int64_t counted = 0, coalesced_lines = 0, last_t = 0;
+  while (auto j = slow->read_json(2000)) {
+    if ((*j).value("notice", "") == "finished") break;
+    if (!j->contains("sub")) continue;
+    REQUIRE((*j)["sub"] == m["sub"]);
+    REQUIRE((*j)["type"] == "measures");
+    std::int64_t t = (*j)["t"].get<std::int64_t>();
+    CHECK(t > last_t);
+    last_t = t;
+    std::int64_t replaced = j->value("coalesced", 0);
+    counted += 1 + replaced;
+    coalesced_lines += replaced > 0 ? 1 : 0;
+  }
+  const auto hours = ls.s.duration_s / hour_s;
+  CHECK(coalesced_lines > 0);
+  CHECK(counted == hours);           // each sample was sent or counted in a later one
+  CHECK(last_t == ls.s.duration_s);  // and the last state always arrives
+}
+
+TEST_CASE("the measures line written directly is the JSON of the sample", "[serve]") {
+  scenario s = load_text(builtin_text("la_paz_2019"));
+  s.cities[0].name = "El \"Alto\"\t\x01 \xc3\xa9 \xff";  // escapes, UTF-8, a bad byte
+  s.blockades[1].id = "gate\\2";
+  sample_layout layout{static_cast<std::uint32_t>(s.cities.size()),
+                       static_cast<std::uint32_t>(s.blockades.size())};
+  sample_text text(s, layout);
+  std::vector<std::int64_t> values(layout.width());
+  std::uint64_t x = 88172645463325252u;
+  for (int round = 0; round < 200; ++round) {
+    for (auto& v : values) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      // Mostly ordinary numbers; sometimes zero, negative or at the ends of the range.
+      switch (x % 8) {
+        case 0:
+          v = 0;
+          break;
+        case 1:
+          v = -static_cast<std::int64_t>(x % 1000);
+          break;
+        case 2:
+          v = INT64_MAX;
+          break;
+        default:
+          v = static_cast<std::int64_t>(x % 100000000);
+          break;
+      }
+    }
+    // Blockade states must name a state.
+    for (std::uint32_t b = 0; b < layout.blockades; ++b)
+      values[layout.cities * commodity_count * 3 + 2 * b] = static_cast<std::int64_t>(x % 3);
+    time_s at = static_cast<time_s>(x % 2000000);
+    std::string expected = sample_json(s, layout, at, values.data())
+                               .dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string body = text.body(at, values.data());
+    REQUIRE("{" + body == expected + "\n");
+  }
 }
 
 TEST_CASE("every kind of bad input gets its error and the connection survives", "[serve]") {

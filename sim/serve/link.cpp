@@ -1,6 +1,10 @@
 // Routing and the measures line, shared by both threads.
 #include "sim/serve/link.hpp"
 
+#include <cstdint>
+
+#include "sim/output/json_text.hpp"
+
 namespace cerco::serve {
 
 bool is_trigger_record(const record& r) {
@@ -28,6 +32,30 @@ bool route_wants(const route& rt, const record& r) {
   return false;
 }
 
+std::int64_t sample_cover_s(std::int64_t stock, std::int64_t demand_per_d) {
+  if (demand_per_d <= 0) return -1;
+  __extension__ using i128 = __int128;
+  i128 cover = static_cast<i128>(stock) * day_s / demand_per_d;
+  return cover > INT64_MAX ? INT64_MAX : static_cast<std::int64_t>(cover);
+}
+
+namespace {
+
+std::string city_name(const scenario& s, std::uint32_t c) {
+  return c < s.cities.size() ? s.cities[c].name : std::to_string(c);
+}
+
+std::string blockade_name(const scenario& s, std::uint32_t b) {
+  return b < s.blockades.size() ? s.blockades[b].id : std::to_string(b);
+}
+
+/// A JSON string exactly as sample_json's dump writes it.
+std::string quoted(const std::string& text) {
+  return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
 json sample_json(const scenario& s, const sample_layout& layout, time_s at_s,
                  const std::int64_t* v) {
   json cities = json::array();
@@ -35,18 +63,16 @@ json sample_json(const scenario& s, const sample_layout& layout, time_s at_s,
     json stock = json::array(), cover = json::array(), unmet = json::array();
     for (int k = 0; k < commodity_count; ++k, v += 3) {
       stock.push_back(v[0]);
-      // Cover in seconds of demand; null where the city has no demand for it.
-      cover.push_back(v[1] > 0 ? json(v[0] * day_s / v[1]) : json(nullptr));
+      std::int64_t cover_s = sample_cover_s(v[0], v[1]);
+      cover.push_back(cover_s >= 0 ? json(cover_s) : json(nullptr));
       unmet.push_back(v[2]);
     }
-    cities.push_back({{"name", c < s.cities.size() ? s.cities[c].name : std::to_string(c)},
-                      {"stock", stock},
-                      {"cover_s", cover},
-                      {"unmet", unmet}});
+    cities.push_back(
+        {{"name", city_name(s, c)}, {"stock", stock}, {"cover_s", cover}, {"unmet", unmet}});
   }
   json blockades = json::array();
   for (std::uint32_t b = 0; b < layout.blockades; ++b, v += 2) {
-    blockades.push_back({{"id", b < s.blockades.size() ? s.blockades[b].id : std::to_string(b)},
+    blockades.push_back({{"id", blockade_name(s, b)},
                          {"state", blockade_state_name(static_cast<blockade_state>(v[0]))},
                          {"participants", v[1]}});
   }
@@ -57,13 +83,62 @@ json sample_json(const scenario& s, const sample_layout& layout, time_s at_s,
           {"casualties", v[0]}};
 }
 
-std::string sample_body(const scenario& s, const sample_layout& layout, time_s at_s,
-                        const std::int64_t* values) {
-  std::string text =
-      sample_json(s, layout, at_s, values).dump(-1, ' ', false, json::error_handler_t::replace);
-  text.erase(0, 1);
-  text += '\n';
-  return text;
+sample_text::sample_text(const scenario& s, const sample_layout& layout) : layout_(layout) {
+  for (std::uint32_t c = 0; c < layout.cities; ++c)
+    city_heads_.push_back("{\"name\":" + quoted(city_name(s, c)) + ",\"stock\":");
+  for (std::uint32_t b = 0; b < layout.blockades; ++b)
+    blockade_heads_.push_back("{\"id\":" + quoted(blockade_name(s, b)) + ",\"state\":");
+}
+
+namespace {
+
+/// `[a,b,c]` from every third value starting at v (the commodities of one city).
+void append_column(std::string& out, const std::int64_t* v) {
+  for (int k = 0; k < commodity_count; ++k, v += 3) {
+    out += k == 0 ? '[' : ',';
+    append_int(out, *v);
+  }
+  out += ']';
+}
+
+}  // namespace
+
+std::string sample_text::body(time_s at_s, const std::int64_t* v) const {
+  std::string out;
+  out.reserve(64 + layout_.cities * 160 + layout_.blockades * 64);
+  out += "\"type\":\"measures\",\"t\":";
+  append_int(out, at_s);
+  out += ",\"cities\":[";
+  for (std::uint32_t c = 0; c < layout_.cities; ++c, v += 3 * commodity_count) {
+    if (c > 0) out += ',';
+    out += city_heads_[c];
+    append_column(out, v);
+    out += ",\"cover_s\":[";
+    for (int k = 0; k < commodity_count; ++k) {
+      if (k > 0) out += ',';
+      std::int64_t cover_s = sample_cover_s(v[3 * k], v[3 * k + 1]);
+      if (cover_s >= 0)
+        append_int(out, cover_s);
+      else
+        out += "null";
+    }
+    out += "],\"unmet\":";
+    append_column(out, v + 2);
+    out += '}';
+  }
+  out += "],\"blockades\":[";
+  for (std::uint32_t b = 0; b < layout_.blockades; ++b, v += 2) {
+    if (b > 0) out += ',';
+    out += blockade_heads_[b];
+    append_json_string(out, blockade_state_name(static_cast<blockade_state>(v[0])));
+    out += ",\"participants\":";
+    append_int(out, v[1]);
+    out += '}';
+  }
+  out += "],\"casualties\":";
+  append_int(out, v[0]);
+  out += "}\n";
+  return out;
 }
 
 }  // namespace cerco::serve

@@ -75,11 +75,25 @@ struct sample_layout {
   std::uint32_t width() const { return cities * commodity_count * 3 + blockades * 2 + 1; }
 };
 
+/// A city's cover in seconds of demand, or -1 where it has no demand (null in JSON).
+std::int64_t sample_cover_s(std::int64_t stock, std::int64_t demand_per_d);
+
 /// A sample as JSON: {"type":"measures","t":...,"cities":[...],"blockades":[...],...}.
 json sample_json(const scenario& s, const sample_layout& layout, time_s at_s,
                  const std::int64_t* values);
-/// The body of a measures line after the `{"sub":N,` prefix.
-std::string sample_body(const scenario& s, const sample_layout& layout, time_s at_s,
-                        const std::int64_t* values);
+
+/// The body of a measures line after the `{"sub":N,` prefix: the text of sample_json,
+/// written directly. The network thread writes one per pushed sample, so the names are
+/// escaped once, here, and the numbers are written digit by digit.
+class sample_text {
+ public:
+  sample_text(const scenario& s, const sample_layout& layout);
+  std::string body(time_s at_s, const std::int64_t* values) const;
+
+ private:
+  sample_layout layout_;
+  std::vector<std::string> city_heads_;      ///< `{"name":"El Alto","stock":`
+  std::vector<std::string> blockade_heads_;  ///< `{"id":"senkata_gate","state":`
+};
 
 }  // namespace cerco::serve

@@ -1,6 +1,7 @@
 // The network thread: accepting, routing pushed items, shutting down.
 #include "sim/serve/net.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <csignal>
 
@@ -14,7 +15,15 @@ using tcp = asio::ip::tcp;
 
 net::net(asio::io_context& ctx, asio::io_context& sim_ctx, simulation& sim, const scenario& s,
          const serve_options& o)
-    : sim_ctx_(sim_ctx), sim_(sim), s_(s), o_(o), acceptor_(ctx), signals_(ctx), lag_timer_(ctx) {}
+    : sim_ctx_(sim_ctx),
+      sim_(sim),
+      s_(s),
+      o_(o),
+      acceptor_(ctx),
+      signals_(ctx),
+      lag_timer_(ctx),
+      sample_text_(s, sample_layout{static_cast<std::uint32_t>(s.cities.size()),
+                                    static_cast<std::uint32_t>(s.blockades.size())}) {}
 
 net::~net() = default;
 
@@ -108,17 +117,21 @@ void net::deliver_record(const record& r) {
   }
 }
 
-void net::deliver_sample(const push_batch& b, const push_batch::sample& smp) {
+void net::deliver_sample(const push_batch& b, std::uint32_t index, bool superseded) {
+  const auto& smp = b.samples[index];
   std::shared_ptr<const std::string> body;
   for (auto& [id, s] : sessions_) {
     for (const auto& rt : s->routes) {
       if (rt.kind != stream_kind::measures || rt.every_s != smp.every_s) continue;
-      if (!body) {
-        sample_layout layout{static_cast<std::uint32_t>(s_.cities.size()),
-                             static_cast<std::uint32_t>(s_.blockades.size())};
-        body = std::make_shared<const std::string>(
-            sample_body(s_, layout, smp.at_s, b.values.data() + smp.offset));
+      // A client that is coalescing would replace this update by the batch's later one
+      // of the same group: count it as coalesced without making its line.
+      if (superseded && s->coalescing()) {
+        s->skip(rt.sub, 1);
+        continue;
       }
+      if (!body)
+        body = std::make_shared<const std::string>(
+            sample_text_.body(smp.at_s, b.values.data() + smp.offset));
       s->push(rt.sub, true, body);
     }
   }
@@ -126,19 +139,31 @@ void net::deliver_sample(const push_batch& b, const push_batch::sample& smp) {
 
 void net::on_batch(std::unique_ptr<push_batch> b) {
   if (stopping_) return;
+  // Which samples a later sample of the same group follows in this batch.
+  superseded_.assign(b->samples.size(), false);
+  groups_seen_.clear();
+  for (std::size_t i = b->samples.size(); i-- > 0;) {
+    time_s every = b->samples[i].every_s;
+    superseded_[i] =
+        std::find(groups_seen_.begin(), groups_seen_.end(), every) != groups_seen_.end();
+    if (!superseded_[i]) groups_seen_.push_back(every);
+  }
+  routing_ = true;
   for (const auto& item : b->items) {
     switch (item.kind) {
       case push_batch::item_kind::record:
         deliver_record(b->records[item.index]);
         break;
       case push_batch::item_kind::sample:
-        deliver_sample(*b, b->samples[item.index]);
+        deliver_sample(*b, item.index, superseded_[item.index]);
         break;
       case push_batch::item_kind::notice:
         for (auto& [id, s] : sessions_) s->notice(b->notices[item.index]);
         break;
     }
   }
+  routing_ = false;
+  for (auto& [id, s] : sessions_) s->write_queued();
 }
 
 void net::shutdown(std::function<void()> sim_stopped) {

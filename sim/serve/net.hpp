@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -39,6 +40,8 @@ class net {
   void submit(sim_request r);
   void closed(std::uint64_t client);
   const serve_options& options() const { return o_; }
+  /// True while a batch is being routed: sessions queue lines and write once after it.
+  bool routing() const { return routing_; }
   const scenario& spec() const { return s_; }
   bool stopping() const { return stopping_; }
 
@@ -46,7 +49,7 @@ class net {
   void accept();
   void watch_lag();
   void deliver_record(const record& r);
-  void deliver_sample(const push_batch& b, const push_batch::sample& smp);
+  void deliver_sample(const push_batch& b, std::uint32_t index, bool superseded);
 
   boost::asio::io_context& sim_ctx_;
   simulation& sim_;
@@ -58,6 +61,10 @@ class net {
   std::uint16_t port_ = 0;
   std::uint64_t next_client_ = 1;
   bool stopping_ = false;
+  bool routing_ = false;
+  sample_text sample_text_;
+  std::vector<bool> superseded_;  ///< per sample of the batch: a later one of its group follows
+  std::vector<time_s> groups_seen_;
   std::function<void()> sim_stopped_;
   std::map<std::uint64_t, std::shared_ptr<session>> sessions_;
 };

@@ -114,6 +114,7 @@ void session::reply(sim_reply r) {
   if (r.remove_route) {
     std::erase_if(routes, [&](const route& rt) { return rt.sub == *r.remove_route; });
     lost_.erase(*r.remove_route);
+    skipped_.erase(*r.remove_route);
   }
   if (r.close_after) return close_after(std::move(r.line));
   entry x;
@@ -130,11 +131,15 @@ void session::push(std::uint32_t sub, bool coalescable,
   x.sub = sub;
   x.body = body;
   x.coalescable = coalescable;
+  if (auto it = skipped_.find(sub); coalescable && it != skipped_.end()) {
+    x.coalesced = it->second;
+    skipped_.erase(it);
+  }
   if (coalescable && queued_bytes_ > o.queue_soft_bytes) {
     // Replace the newest unsent update of this subscription by this later one.
     for (std::size_t i = queue_.size(); i-- > writing_count_;) {
       if (queue_[i].sub != sub || !queue_[i].coalescable) continue;
-      x.coalesced = queue_[i].coalesced + 1;
+      x.coalesced += queue_[i].coalesced + 1;
       queued_bytes_ -= queue_[i].bytes();
       queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(i));
       break;
@@ -156,6 +161,10 @@ void session::push(std::uint32_t sub, bool coalescable,
   x.head = "{\"sub\":" + std::to_string(sub) + ",";
   if (x.coalesced > 0) x.head += "\"coalesced\":" + std::to_string(x.coalesced) + ",";
   send(std::move(x));
+}
+
+bool session::coalescing() const {
+  return accepting() && queued_bytes_ > owner_.options().queue_soft_bytes;
 }
 
 void session::notice(std::string line) {

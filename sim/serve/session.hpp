@@ -31,6 +31,14 @@ class session : public std::enable_shared_from_this<session> {
   void reply(sim_reply r);
   /// A pushed line: `{"sub":N,` then the shared body. Measures are coalescable.
   void push(std::uint32_t sub, bool coalescable, const std::shared_ptr<const std::string>& body);
+  /// True while measures updates coalesce (the queue is above the soft limit).
+  bool coalescing() const;
+  /// A measures update this client would have coalesced: counted into the next one.
+  void skip(std::uint32_t sub, std::uint32_t n) { skipped_[sub] += n; }
+  /// Starts writing what was queued while the owner routed a batch.
+  void write_queued() {
+    if (!writing_) write();
+  }
   void notice(std::string line);
   /// Sends a last line, then closes once it is written (or after a grace period).
   void close_after(std::string line);
@@ -75,7 +83,8 @@ class session : public std::enable_shared_from_this<session> {
   std::size_t writing_count_ = 0;  ///< entries at the front being written now
   std::size_t queued_bytes_ = 0;
   std::vector<boost::asio::const_buffer> buffers_;
-  std::map<std::uint32_t, std::uint64_t> lost_;  ///< event lines dropped, by subscription
+  std::map<std::uint32_t, std::uint64_t> lost_;     ///< event lines dropped, by subscription
+  std::map<std::uint32_t, std::uint32_t> skipped_;  ///< measures updates skipped, by subscription
   std::chrono::steady_clock::time_point behind_since_{};
   bool behind_ = false;
 };

@@ -16,7 +16,7 @@ void session::send(entry e) {
   if (closed_) return;
   queued_bytes_ += e.bytes();
   queue_.push_back(std::move(e));
-  if (!writing_) write();
+  if (!writing_ && !owner_.routing()) write();
 }
 
 void session::write() {
