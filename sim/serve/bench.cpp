@@ -1,6 +1,7 @@
 // `cerco serve --bench`: the simulation's events/s with no clients and with N subscribed
 // clients (medians of full runs at maximum speed), and `state` round trips on loopback.
 #include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <ostream>
 #include <thread>
 
@@ -34,6 +36,20 @@ double percentile(std::vector<double> v, double p) {
 struct run_rate {
   double per_wall_s = 0;  ///< events per second of wall time
   double per_cpu_s = 0;   ///< events per second of the simulation thread's CPU time
+  double sys_ms = 0;      ///< the simulation thread's time in the kernel
+  double switches = 0;    ///< its context switches, waits and preemptions
+  double preempted = 0;   ///< of which preemptions
+  double samples = 0;     ///< samples made
+};
+
+/// Medians of each figure over a configuration's runs.
+struct rates {
+  std::vector<double> wall, cpu, sys_ms, switches, preempted, samples;
+  void add(const run_rate& r) {
+    wall.push_back(r.per_wall_s), cpu.push_back(r.per_cpu_s), sys_ms.push_back(r.sys_ms);
+    switches.push_back(r.switches), preempted.push_back(r.preempted);
+    samples.push_back(r.samples);
+  }
 };
 
 /// One full run at maximum speed from the start; events/s as the server measured it.
@@ -44,33 +60,69 @@ std::optional<run_rate> one_run(line_client& control) {
     auto j = control.read_json(60000);
     if (!j) return std::nullopt;
     if (j->value("notice", "") == "finished")
-      return run_rate{(*j)["events_per_s"].get<double>(), (*j)["events_per_cpu_s"].get<double>()};
+      return run_rate{(*j)["events_per_s"].get<double>(),
+                      (*j)["events_per_cpu_s"].get<double>(),
+                      (*j)["run_sys_s"].get<double>() * 1e3,
+                      (*j)["run_switches"].get<double>() + (*j)["run_preempted"].get<double>(),
+                      (*j)["run_preempted"].get<double>(),
+                      (*j)["run_samples"].get<double>()};
   }
 }
 
-/// N subscribers read on their own thread and count lines, as a dashboard would.
+/// N clients on one reader thread that counts lines, as dashboards would: wait until
+/// something arrives on any of them, read all that has arrived, at most once a
+/// millisecond. They stay connected; between runs they subscribe and unsubscribe, so
+/// that runs with and without subscribers can alternate.
 struct subscribers {
   std::vector<std::unique_ptr<line_client>> clients;
+  std::vector<std::int64_t> subs;  ///< per client, its subscription while subscribed
   std::atomic<bool> stop{false};
   std::atomic<std::uint64_t> lines{0};
+  std::mutex reading;  ///< held by the reader while it reads, by requests otherwise
   std::thread reader;
 
-  bool open(std::uint16_t port, int n, std::int64_t every_s) {
+  bool open(std::uint16_t port, int n) {
     for (int i = 0; i < n; ++i) {
       auto c = std::make_unique<line_client>();
-      if (!c->connect("127.0.0.1", port)) return false;
-      auto r = c->request({{"cmd", "subscribe"}, {"stream", "measures"}, {"every", every_s}});
-      if (!r || !(*r)["ok"].get<bool>()) return false;
+      if (!c->connect("127.0.0.1", port) || !c->request({{"cmd", "hello"}})) return false;
       clients.push_back(std::move(c));
     }
-    reader = std::thread([this] { read_all(); });
+    subs.assign(clients.size(), 0);
+    reader = std::thread([this] {
+      pthread_setname_np(pthread_self(), "bench-clients");
+      read_all();
+    });
+    return true;
+  }
+  bool subscribe(std::int64_t every_s) {
+    std::lock_guard lock(reading);
+    for (std::size_t i = 0; i < clients.size(); ++i) {
+      auto r =
+          clients[i]->request({{"cmd", "subscribe"}, {"stream", "measures"}, {"every", every_s}});
+      if (!r || !r->value("ok", false)) return false;
+      subs[i] = (*r)["sub"].get<std::int64_t>();
+    }
+    return true;
+  }
+  bool unsubscribe() {
+    std::lock_guard lock(reading);
+    for (std::size_t i = 0; i < clients.size(); ++i) {
+      auto r = clients[i]->request({{"cmd", "unsubscribe"}, {"sub", subs[i]}});
+      if (!r || !r->value("ok", false)) return false;
+    }
     return true;
   }
   void read_all() {
+    std::vector<pollfd> fds;
+    for (auto& c : clients) fds.push_back({c->native_handle(), POLLIN, 0});
     while (!stop) {
-      for (auto& c : clients)
-        while (auto line = c->read_line(0)) lines += 1;
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
+      if (::poll(fds.data(), fds.size(), 10) <= 0) continue;
+      {
+        std::lock_guard lock(reading);
+        for (std::size_t i = 0; i < fds.size(); ++i)
+          if (fds[i].revents != 0) lines += clients[i]->take_lines();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   }
   ~subscribers() {
@@ -107,25 +159,26 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
   std::thread t([&] { srv.run(); });
   line_client control;
   bool ok = control.connect("127.0.0.1", srv.port()) && control.request({{"cmd", "hello"}});
-  std::vector<double> alone, with, alone_cpu, with_cpu;
-  for (int i = 0; ok && i < b.runs; ++i) {
-    auto v = one_run(control);
-    ok = v.has_value();
-    if (ok) alone.push_back(v->per_wall_s), alone_cpu.push_back(v->per_cpu_s);
-  }
-  std::vector<double> rtt_paused = ok ? rtts_ms(control, b.rtt_requests) : std::vector<double>{};
+  rates alone, with;
+  std::vector<double> ratios, cpu_ratios;  ///< per pair of neighbouring runs: with / alone
+  std::vector<double> rtt_paused, rtt_running;
   std::uint64_t lines = 0;
-  std::vector<double> rtt_running;
   {
     subscribers subs;
-    ok = ok && subs.open(srv.port(), b.clients, b.every_s);
+    ok = ok && subs.open(srv.port(), b.clients);
+    // Alternate the two configurations, so that the machine's slow spells fall on both.
     for (int i = 0; ok && i < b.runs; ++i) {
-      auto v = one_run(control);
-      ok = v.has_value();
-      if (ok) with.push_back(v->per_wall_s), with_cpu.push_back(v->per_cpu_s);
+      auto a = one_run(control);
+      auto w = a && subs.subscribe(b.every_s) ? one_run(control) : std::nullopt;
+      ok = w.has_value() && subs.unsubscribe();
+      if (!ok) break;
+      alone.add(*a), with.add(*w);
+      ratios.push_back(w->per_wall_s / a->per_wall_s);
+      cpu_ratios.push_back(w->per_cpu_s / a->per_cpu_s);
     }
+    if (ok) rtt_paused = rtts_ms(control, b.rtt_requests);
     // Round trips while the run is paced (one simulated day per second) and pushing.
-    if (ok && control.request({{"cmd", "reset"}}) &&
+    if (ok && subs.subscribe(b.every_s) && control.request({{"cmd", "reset"}}) &&
         control.request({{"cmd", "speed"}, {"factor", 86400}}) &&
         control.request({{"cmd", "resume"}}))
       rtt_running = rtts_ms(control, b.rtt_requests);
@@ -138,7 +191,8 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
     out << "cerco serve --bench: a request failed or timed out\n";
     return 1;
   }
-  double a = median(alone), w = median(with), ac = median(alone_cpu), wc = median(with_cpu);
+  double a = median(alone.wall), w = median(with.wall), ac = median(alone.cpu),
+         wc = median(with.cpu);
   auto change = [](double x, double y) { return x > 0 ? (y - x) / x * 100 : 0.0; };
   out << fmt::format("scenario {} ({} runs per configuration, medians)\n", s.name, b.runs);
   out << fmt::format("{:>34} {:>16} {:>20}\n", "configuration", "events/s (wall)",
@@ -146,7 +200,17 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
   out << fmt::format("{:>34} {:>16.0f} {:>20.0f}\n", "no clients", a, ac);
   out << fmt::format("{:>34} {:>16.0f} {:>20.0f}\n",
                      fmt::format("{} clients, measures every {}s", b.clients, b.every_s), w, wc);
-  out << fmt::format("{:>34} {:>+15.1f}% {:>+19.1f}%\n", "change", change(a, w), change(ac, wc));
+  out << fmt::format("{:>34} {:>+15.1f}% {:>+19.1f}%\n", "change of the medians", change(a, w),
+                     change(ac, wc));
+  out << fmt::format("{:>34} {:>+15.1f}% {:>+19.1f}%\n", "median change, run by run",
+                     (median(ratios) - 1) * 100, (median(cpu_ratios) - 1) * 100);
+  out << fmt::format(
+      "simulation thread per run (medians): no clients {:.2f} ms in the kernel, "
+      "{:.0f} context switches ({:.0f} preempted); with clients {:.2f} ms, {:.0f} "
+      "({:.0f})\n",
+      median(alone.sys_ms), median(alone.switches), median(alone.preempted), median(with.sys_ms),
+      median(with.switches), median(with.preempted));
+  out << fmt::format("samples made per run (median): {:.0f}\n", median(with.samples));
   out << fmt::format("pushed lines received by the subscribers: {}\n", lines);
   out << fmt::format("state round trip, paused:  median {:.3f} ms, p99 {:.3f} ms ({} requests)\n",
                      median(rtt_paused), percentile(rtt_paused, 0.99), rtt_paused.size());

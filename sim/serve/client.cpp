@@ -48,6 +48,10 @@ bool line_client::fill(int timeout_ms) {
     closed_ = true;
     return false;
   }
+  if (head_ > 0 && head_ * 2 >= buffer_.size()) {
+    buffer_.erase(0, head_);
+    head_ = 0;
+  }
   buffer_.append(buf, n);
   return true;
 }
@@ -55,17 +59,17 @@ bool line_client::fill(int timeout_ms) {
 std::optional<std::string> line_client::read_line(int timeout_ms) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
-    auto nl = buffer_.find('\n');
+    auto nl = buffer_.find('\n', head_);
     if (nl != std::string::npos) {
-      std::string line = buffer_.substr(0, nl);
-      buffer_.erase(0, nl + 1);
+      std::string line = buffer_.substr(head_, nl - head_);
+      head_ = nl + 1;
       return line;
     }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                     deadline - std::chrono::steady_clock::now())
                     .count();
     if (left < 0 || !fill(static_cast<int>(left))) {
-      if (buffer_.find('\n') == std::string::npos) return std::nullopt;
+      if (buffer_.find('\n', head_) == std::string::npos) return std::nullopt;
     }
   }
 }
@@ -87,10 +91,26 @@ std::optional<json> line_client::request(const json& req, int timeout_ms,
                     deadline - std::chrono::steady_clock::now())
                     .count();
     if (left < 0) return std::nullopt;
-    auto j = read_json(static_cast<int>(left));
-    if (!j) return std::nullopt;
-    if (j->contains("ok")) return j;
-    if (pushed) pushed->push_back(std::move(*j));
+    auto line = read_line(static_cast<int>(left));
+    if (!line) return std::nullopt;
+    // Only replies have an "ok" key; a pushed line nobody keeps is not parsed.
+    if (!pushed && line->find("\"ok\":") == std::string::npos) continue;
+    json j = json::parse(*line, nullptr, false);
+    if (j.is_discarded()) return std::nullopt;
+    if (j.contains("ok")) return j;
+    if (pushed) pushed->push_back(std::move(j));
+  }
+}
+
+std::size_t line_client::take_lines() {
+  std::size_t lines = 0;
+  for (;;) {
+    for (auto nl = buffer_.find('\n', head_); nl != std::string::npos;
+         nl = buffer_.find('\n', head_)) {
+      head_ = nl + 1;
+      ++lines;
+    }
+    if (!fill(0)) return lines;
   }
 }
 

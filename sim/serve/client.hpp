@@ -35,6 +35,11 @@ class line_client {
   /// line or notice that arrives before it in `pushed` (when given).
   std::optional<json> request(const json& request, int timeout_ms = 10000,
                               std::vector<json>* pushed = nullptr);
+  /// Reads what has arrived without waiting and discards its complete lines; returns
+  /// how many there were.
+  std::size_t take_lines();
+  /// The socket, for waiting on many clients at once with poll().
+  int native_handle() { return socket_.native_handle(); }
   /// True once the server closed the connection (EOF or reset was read).
   bool closed() const { return closed_; }
   void close();
@@ -44,6 +49,7 @@ class line_client {
   boost::asio::io_context ctx_;
   boost::asio::ip::tcp::socket socket_;
   std::string buffer_;
+  std::size_t head_ = 0;  ///< where the unread part of buffer_ begins
   bool closed_ = false;
 };
 

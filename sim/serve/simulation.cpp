@@ -3,8 +3,11 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
+#include <cassert>
 #include <cstdio>
 #include <ctime>
+
+#include <sys/resource.h>
 
 namespace cerco::serve {
 
@@ -16,6 +19,15 @@ static double thread_cpu_s() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+/// The calling thread's system time and context switches so far: what the benchmark
+/// needs to tell its own work from the kernel's and from preemption.
+static simulation::thread_usage thread_usage_now() {
+  rusage u{};
+  getrusage(RUSAGE_THREAD, &u);
+  return {static_cast<double>(u.ru_stime.tv_sec) + static_cast<double>(u.ru_stime.tv_usec) * 1e-6,
+          u.ru_nvcsw, u.ru_nivcsw};
 }
 
 simulation::simulation(boost::asio::io_context& ctx, const scenario& s, std::string label,
@@ -83,6 +95,8 @@ void simulation::reanchor() {
   run_wall_start_ = anchor_wall_;
   run_events_start_ = live_.events_processed();
   run_cpu_start_s_ = thread_cpu_s();
+  run_usage_start_ = thread_usage_now();
+  run_samples_ = 0;
 }
 
 time_s simulation::paced_target() const {
@@ -160,27 +174,26 @@ bool simulation::advance(time_s target_s, clock_type::time_point deadline) {
 }
 
 void simulation::compute_values(time_s at_s, std::vector<std::int64_t>& out) const {
+  std::size_t at = out.size();
+  out.resize(at + layout_.width());
+  std::int64_t* v = out.data() + at;
   for (const auto& districts : city_districts_) {
-    for (int c = 0; c < commodity_count; ++c) {
-      std::int64_t stock = 0, demand = 0, unmet = 0;
-      for (auto n : districts) {
-        stock_amount v = live_.amount_at(n, static_cast<commodity>(c), at_s);
-        stock += v.stock, demand += v.demand_per_d, unmet += v.unmet;
-      }
-      out.insert(out.end(), {stock, demand, unmet});
-    }
+    for (const stock_amount& a : live_.sum_amounts(districts, at_s))
+      *v++ = a.stock, *v++ = a.demand_per_d, *v++ = a.unmet;
   }
   for (std::uint32_t b = 0; b < layout_.blockades; ++b) {
-    auto v = live_.blockade(b);
-    out.insert(out.end(), {static_cast<std::int64_t>(v.state), v.participants});
+    auto bv = live_.blockade(b);
+    *v++ = static_cast<std::int64_t>(bv.state), *v++ = bv.participants;
   }
-  out.push_back(live_.casualties());
+  *v++ = live_.casualties();
+  assert(v == out.data() + out.size());
 }
 
 void simulation::emit_samples(time_s at_s) {
   auto& b = *batch_;
   auto offset = static_cast<std::uint32_t>(b.values.size());
   compute_values(at_s, b.values);
+  ++run_samples_;
   for (auto& [every, g] : groups_) {
     if (g.next_due_s != at_s) continue;
     b.items.push_back(
@@ -202,6 +215,7 @@ void simulation::check_finished() {
   double wall = std::chrono::duration<double>(clock_type::now() - run_wall_start_).count();
   auto events = live_.events_processed() - run_events_start_;
   double cpu = thread_cpu_s() - run_cpu_start_s_;
+  thread_usage u = thread_usage_now();
   char hash[17];
   std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(live_.run_hash()));
   notice({{"notice", "finished"},
@@ -213,7 +227,11 @@ void simulation::check_finished() {
           {"run_wall_s", wall},
           {"events_per_s", wall > 0 ? static_cast<double>(events) / wall : 0.0},
           {"run_cpu_s", cpu},
-          {"events_per_cpu_s", cpu > 0 ? static_cast<double>(events) / cpu : 0.0}});
+          {"events_per_cpu_s", cpu > 0 ? static_cast<double>(events) / cpu : 0.0},
+          {"run_sys_s", u.sys_s - run_usage_start_.sys_s},
+          {"run_switches", u.voluntary - run_usage_start_.voluntary},
+          {"run_preempted", u.involuntary - run_usage_start_.involuntary},
+          {"run_samples", run_samples_}});
 }
 
 void simulation::flush() {

@@ -40,6 +40,12 @@ class simulation {
 
   const sample_layout& layout() const { return layout_; }
 
+  struct thread_usage {
+    double sys_s = 0;      ///< time in the kernel
+    long voluntary = 0;    ///< context switches: waits
+    long involuntary = 0;  ///< context switches: preemptions
+  };
+
  private:
   struct goal {
     std::uint64_t client = 0;
@@ -142,6 +148,8 @@ class simulation {
   std::chrono::steady_clock::time_point run_wall_start_;
   std::uint64_t run_events_start_ = 0;
   double run_cpu_start_s_ = 0;  ///< the simulation thread's CPU time at the anchor
+  thread_usage run_usage_start_;
+  std::uint64_t run_samples_ = 0;  ///< samples made since the anchor
 
   std::map<time_s, group> groups_;  ///< measure subscriptions by interval
   time_s next_due_s_ = time_s_max;

@@ -66,6 +66,7 @@ void simulation::cmd_subscribe(const sim_request& r) {
     rt.every_s = *e;
     auto& g = groups_[*e];
     if (g.refs++ == 0) g.next_due_s = first_due(live_.now_s(), *e);
+
     recompute_due();
     body["every"] = *e;
     body["first"] = g.next_due_s;
