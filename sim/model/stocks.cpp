@@ -29,8 +29,11 @@ namespace {
 /// is a multiplication and shifts instead of a division: folding stocks is the model's
 /// hottest arithmetic.
 [[gnu::always_inline]] inline std::int64_t per_day(std::int64_t a, time_s dt) {
-  constexpr std::int64_t small = std::int64_t{1} << 31;
-  if (a < small && a > -small && dt < small && dt > -small) return a * dt / day_s;
+  // Rates and durations are almost always in [0, 2^31): one test, and an unsigned
+  // division (a multiplication and a shift), which equals the signed one there.
+  constexpr std::uint64_t small = std::uint64_t{1} << 31;
+  auto ua = static_cast<std::uint64_t>(a), udt = static_cast<std::uint64_t>(dt);
+  if ((ua | udt) < small) return static_cast<std::int64_t>(ua * udt / day_s);
   return muldiv(a, dt, day_s);
 }
 
@@ -233,14 +236,17 @@ stock_amount amount_at(const I& m, std::uint32_t l, time_s t) {
 void sum_amounts(const I& m, std::span<const std::uint32_t> nodes, time_s t,
                  std::array<stock_amount, commodity_count>& out) {
   static_assert(offsetof(level, unmet) + sizeof(std::int64_t) <= 64);
-  out = {};
+  // Sums in locals: stores through `out` could alias the levels and force reloads.
+  std::int64_t stock[commodity_count] = {}, demand[commodity_count] = {},
+               unmet[commodity_count] = {};
   for (std::uint32_t node : nodes) {
     const level* v = &m.levels[m.level_index(node, commodity{})];
-    for (auto& sum : out) {
-      stock_amount a = amount_of(*v++, t);
-      sum.stock += a.stock, sum.demand_per_d += a.demand_per_d, sum.unmet += a.unmet;
+    for (int c = 0; c < commodity_count; ++c) {
+      stock_amount a = amount_of(v[c], t);
+      stock[c] += a.stock, demand[c] += a.demand_per_d, unmet[c] += a.unmet;
     }
   }
+  for (int c = 0; c < commodity_count; ++c) out[c] = {stock[c], demand[c], unmet[c]};
 }
 
 stock_view view_at(const I& m, std::uint32_t l, time_s t) {
