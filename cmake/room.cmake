@@ -22,4 +22,10 @@ function(cerco_room name dir)
     target_link_libraries(${name} PUBLIC ${R_DEPS})
   endif()
   set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  if(CERCO_LTO AND R_EMBEDDED)
+    # The core's objects carry both forms: the cerco binary links the optimiser's form,
+    # so that the model's calls into the event queue and across its own files inline;
+    # the tests and installed consumers link the ordinary one.
+    target_compile_options(${name} PRIVATE -flto=auto -ffat-lto-objects)
+  endif()
 endfunction()

@@ -5,7 +5,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 preset=${1:-release}
 shift || true
 cd "$root"
-if [ ! -f "build/$preset/build.ninja" ]; then
-  cmake --preset "$preset" >/dev/null
-fi
+# Configure every time (a second or two): a changed preset reaches an existing build.
+cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -- -j"$(nproc)" "$@"
