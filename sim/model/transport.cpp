@@ -75,7 +75,7 @@ std::uint32_t heap_pop(I& m, std::uint32_t& size) {
 /// Fills next_road[view] for one destination: for every node, the first road of its
 /// fastest path to dest. The open view skips blocked roads and never passes through a
 /// blockaded node (a vehicle may still start at one or end at one).
-void route_to(I& m, int view, std::uint32_t slot, std::uint32_t dest) {
+[[gnu::noinline, gnu::cold]] void route_to(I& m, int view, std::uint32_t slot, std::uint32_t dest) {
   const scenario& s = *m.s;
   std::uint32_t n_nodes = static_cast<std::uint32_t>(s.nodes.size());
   std::uint32_t* next = &m.next_road[view][std::size_t{slot} * n_nodes];
@@ -108,7 +108,8 @@ void route_to(I& m, int view, std::uint32_t slot, std::uint32_t dest) {
 /// The next road towards `goal` from `at`. Each destination's table is computed when a
 /// vehicle first needs it and again, for the open view, after the network changed:
 /// only the destinations in use pay for routing.
-std::uint32_t next_road_from(I& m, bool open, std::uint32_t goal, std::uint32_t at) {
+[[gnu::always_inline]] inline std::uint32_t next_road_from(I& m, bool open, std::uint32_t goal,
+                                                           std::uint32_t at) {
   int view = open ? view_open : view_all;
   std::uint32_t slot = m.dest_slot[goal];
   assert(slot != no_index);
