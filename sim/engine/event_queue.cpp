@@ -142,6 +142,23 @@ bool event_queue::cancel(event_handle handle) {
 
 bool event_queue::reschedule(event_handle handle, time_s at_s) {
   if (!pending(handle)) return false;
+  const std::uint32_t where = nodes_[handle.slot].where;
+  if (where != in_wheel && !in_window(at_s)) {
+    // From the heap to the heap: change the key where it stands and sift once, instead
+    // of removing and pushing (two sifts). The keys are the same either way, so is the
+    // order of pops.
+    node& n = nodes_[handle.slot];
+    const u128 old_key = key_of(heap_[where]);
+    n.at_s = at_s;
+    n.seq = next_seq_++;
+    heap_[where] = entry{at_s, n.seq, handle.slot};
+    if (key_of(heap_[where]) < old_key) {
+      sift_up(where);
+    } else {
+      sift_down(where);
+    }
+    return true;
+  }
   detach(handle.slot);
   place(at_s, handle.slot);
   return true;
