@@ -35,9 +35,10 @@ class session : public std::enable_shared_from_this<session> {
   bool coalescing() const;
   /// A measures update this client would have coalesced: counted into the next one.
   void skip(std::uint32_t sub, std::uint32_t n) { skipped_[sub] += n; }
-  /// Starts writing what was queued while the owner routed a batch.
+  /// Starts writing what was queued while the owner routed a batch (never closes, so
+  /// the owner may call it while walking its sessions).
   void write_queued() {
-    if (!writing_) write();
+    if (!writing_ && !queue_.empty()) write();
   }
   void notice(std::string line);
   /// Sends a last line, then closes once it is written (or after a grace period).
