@@ -98,11 +98,11 @@ std::string error_code(line_client& c, const std::string& raw) {
 }
 
 /// Reads lines until a notice with this name arrives; keeps the pushes seen.
-void wait_notice(line_client& c, const std::string& name, std::vector<json>* pushed) {
+json wait_notice(line_client& c, const std::string& name, std::vector<json>* pushed) {
   for (;;) {
     auto j = c.read_json(30000);
     REQUIRE(j.has_value());
-    if (j->value("notice", "") == name) return;
+    if (j->value("notice", "") == name) return *j;
     if (pushed && j->contains("sub")) pushed->push_back(*j);
   }
 }
@@ -288,7 +288,11 @@ TEST_CASE("50 concurrent clients each see the whole run", "[serve]") {
   const auto days = ls.s.duration_s / day_s;
   for (int i = 0; i < 50; ++i) {
     std::vector<json> pushed;
-    wait_notice(*clients[static_cast<std::size_t>(i)], "finished", &pushed);
+    json done = wait_notice(*clients[static_cast<std::size_t>(i)], "finished", &pushed);
+    // One sample a day serves all 50 subscriptions; the thread's figures are counts.
+    CHECK(done["run_samples"] == days);
+    CHECK(done["run_switches"].get<std::int64_t>() >= done["run_preempted"].get<std::int64_t>());
+    CHECK(done["run_sys_s"].get<double>() >= 0);
     REQUIRE(static_cast<std::int64_t>(pushed.size()) == days);
     for (std::size_t k = 0; k < pushed.size(); ++k) {
       CHECK(pushed[k]["sub"] == subs[static_cast<std::size_t>(i)]["sub"]);

@@ -60,12 +60,9 @@ std::optional<run_rate> one_run(line_client& control) {
     auto j = control.read_json(60000);
     if (!j) return std::nullopt;
     if (j->value("notice", "") == "finished")
-      return run_rate{(*j)["events_per_s"].get<double>(),
-                      (*j)["events_per_cpu_s"].get<double>(),
-                      (*j)["run_sys_s"].get<double>() * 1e3,
-                      (*j)["run_switches"].get<double>() + (*j)["run_preempted"].get<double>(),
-                      (*j)["run_preempted"].get<double>(),
-                      (*j)["run_samples"].get<double>()};
+      return run_rate{(*j)["events_per_s"].get<double>(),    (*j)["events_per_cpu_s"].get<double>(),
+                      (*j)["run_sys_s"].get<double>() * 1e3, (*j)["run_switches"].get<double>(),
+                      (*j)["run_preempted"].get<double>(),   (*j)["run_samples"].get<double>()};
   }
 }
 

@@ -229,7 +229,8 @@ void simulation::check_finished() {
           {"run_cpu_s", cpu},
           {"events_per_cpu_s", cpu > 0 ? static_cast<double>(events) / cpu : 0.0},
           {"run_sys_s", u.sys_s - run_usage_start_.sys_s},
-          {"run_switches", u.voluntary - run_usage_start_.voluntary},
+          {"run_switches",
+           u.voluntary + u.involuntary - run_usage_start_.voluntary - run_usage_start_.involuntary},
           {"run_preempted", u.involuntary - run_usage_start_.involuntary},
           {"run_samples", run_samples_}});
 }
