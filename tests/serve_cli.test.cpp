@@ -1,6 +1,7 @@
 // cerco-test-links: cerco_serve cli
 // `cerco serve` as a process: --port 0 prints the port; SIGTERM and SIGINT shut it down
-// cleanly (clients told, audit file flushed, exit 0); bad flags exit 2.
+// cleanly (clients told, audit file flushed, exit 0); bad flags exit 2; the benchmark
+// runs and reports.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -97,4 +98,21 @@ TEST_CASE("bad serve flags exit 2", "[serve][cli]") {
   child e = spawn({"serve", "--bind", "not-an-address", "--port", "0"});
   CHECK(wait_exit(e.pid) == 2);
   fclose(e.out);
+}
+
+TEST_CASE("the serve benchmark alternates its runs and prints every figure", "[serve][cli]") {
+  child c = spawn({"serve", "--bench", "--bench-runs", "2", "--bench-clients", "3"});
+  std::string text;
+  char buf[512];
+  while (fgets(buf, sizeof buf, c.out)) text += buf;
+  CHECK(wait_exit(c.pid) == 0);
+  fclose(c.out);
+  INFO(text);
+  CHECK(text.find("2 runs per configuration") != std::string::npos);
+  CHECK(text.find("3 clients, measures every 3600s") != std::string::npos);
+  CHECK(text.find("median change, run by run") != std::string::npos);
+  CHECK(text.find("context switches") != std::string::npos);
+  // La Paz runs 21 days: one hourly sample per hour, made once for all subscribers.
+  CHECK(text.find("samples made per run (median): 504\n") != std::string::npos);
+  CHECK(text.find("state round trip, running: median") != std::string::npos);
 }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "sim/output/cities.hpp"
 #include "sim/output/json_text.hpp"
 
 namespace cerco::serve {
@@ -34,9 +35,7 @@ bool route_wants(const route& rt, const record& r) {
 
 std::int64_t sample_cover_s(std::int64_t stock, std::int64_t demand_per_d) {
   if (demand_per_d <= 0) return -1;
-  __extension__ using i128 = __int128;
-  i128 cover = static_cast<i128>(stock) * day_s / demand_per_d;
-  return cover > INT64_MAX ? INT64_MAX : static_cast<std::int64_t>(cover);
+  return city_stock{stock, demand_per_d}.cover_s();
 }
 
 namespace {

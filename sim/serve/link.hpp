@@ -75,7 +75,8 @@ struct sample_layout {
   std::uint32_t width() const { return cities * commodity_count * 3 + blockades * 2 + 1; }
 };
 
-/// A city's cover in seconds of demand, or -1 where it has no demand (null in JSON).
+/// A city's cover in seconds of demand as the run's outputs count it (city_stock), or -1
+/// where it has no demand (null in JSON).
 std::int64_t sample_cover_s(std::int64_t stock, std::int64_t demand_per_d);
 
 /// A sample as JSON: {"type":"measures","t":...,"cities":[...],"blockades":[...],...}.
