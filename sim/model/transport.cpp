@@ -95,7 +95,7 @@ std::uint32_t heap_pop(I& m, std::uint32_t& size) {
       const road_spec& road = s.roads[r];
       std::uint32_t u = other_end(road, v);
       if (!drivable_from(road, u) || (view == view_open && road_blocked(m, r))) continue;
-      time_s d = m.dijkstra_dist[v] + road_time_s(road);
+      time_s d = m.dijkstra_dist[v] + m.road_s[r];
       if (d < m.dijkstra_dist[u] || (d == m.dijkstra_dist[u] && r < next[u])) {
         m.dijkstra_dist[u] = d;
         next[u] = r;
@@ -211,11 +211,10 @@ void wait_for_stock(I& m, std::uint32_t v, std::uint32_t l) {
   level& lv = m.levels[l];
   if (lv.waiting_head == no_index) {
     lv.waiting_head = v;
-    return;
+  } else {
+    m.vehicles[lv.waiting_tail].next_in_list = v;
   }
-  std::uint32_t k = lv.waiting_head;
-  while (m.vehicles[k].next_in_list != no_index) k = m.vehicles[k].next_in_list;
-  m.vehicles[k].next_in_list = v;
+  lv.waiting_tail = v;
 }
 
 void release_fleet_truck(W& w, I& m, std::uint32_t v) {
@@ -401,7 +400,7 @@ void drive(I& m, std::uint32_t v, std::uint32_t r) {
   t.chain_node[0] = at;
   for (;;) {
     std::uint32_t far = other_end(m.s->roads[r], at);
-    end_s += road_time_s(m.s->roads[r]);
+    end_s += m.road_s[r];
     t.chain_road[t.chain_len] = r;
     t.chain_end_s[t.chain_len] = end_s;
     t.chain_node[++t.chain_len] = far;
@@ -460,6 +459,8 @@ void init_routing(I& m) {
     m.adj_road[fill[s.roads[r].from]++] = r;
     m.adj_road[fill[s.roads[r].to]++] = r;
   }
+  m.road_s.resize(s.roads.size());
+  for (std::uint32_t r = 0; r < s.roads.size(); ++r) m.road_s[r] = road_time_s(s.roads[r]);
   m.dijkstra_dist.assign(n_nodes, 0);
   m.dijkstra_heap.assign(n_nodes, 0);
   m.dijkstra_pos.assign(n_nodes, no_index);
@@ -538,6 +539,7 @@ void wake_waiting_for_stock(W& w, I& m, std::uint32_t l) {
   while (lv.waiting_head != no_index && stock_at(m, l, m.now_s) > 0) {
     std::uint32_t v = lv.waiting_head;
     lv.waiting_head = m.vehicles[v].next_in_list;
+    if (lv.waiting_head == no_index) lv.waiting_tail = no_index;
     m.vehicles[v].next_in_list = no_index;
     depart_loaded(w, m, v, withdraw(m, l, m.vehicles[v].planned));
   }

@@ -44,7 +44,7 @@ void world::impl::fail(world_status st, const char* message) {
   error = message;
 }
 
-void world::impl::emit(const world& w, record r) {
+void world::impl::emit(const world& w, record& r) {
   r.at_s = now_s;
   hash = hash_record(hash, r);
   for (int k = 0; k < observer_count; ++k) observers[k].on_record(observers[k].context, w, r);

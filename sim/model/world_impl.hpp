@@ -59,7 +59,8 @@ struct level {
   bool was_short = false;
   event_handle cross;
   event_handle spoil;
-  std::uint32_t waiting_head = no_index;  ///< vehicles waiting here for stock
+  std::uint32_t waiting_head = no_index;  ///< vehicles waiting here for stock, oldest first
+  std::uint32_t waiting_tail = no_index;  ///< the newest, so that joining is O(1)
   // Perishable batches, oldest first (ring).
   std::uint8_t batch_first = 0, batch_count = 0;
   std::int64_t batch_amount[batch_max] = {};
@@ -213,6 +214,7 @@ struct world::impl {
   std::vector<std::uint64_t> route_version[2];  ///< [view][slot]: network_version + 1 when computed
   std::uint64_t network_version = 0;
   std::vector<std::uint32_t> adj_first, adj_road;  ///< CSR: node -> incident roads
+  std::vector<time_s> road_s;  ///< per road: driving time, rounded up to a second
   std::vector<time_s> dijkstra_dist;
   std::vector<std::uint32_t> dijkstra_heap;
   std::vector<std::uint32_t> dijkstra_pos;
@@ -229,7 +231,8 @@ struct world::impl {
     return static_cast<commodity>(l % commodity_count);
   }
   void fail(world_status st, const char* message);
-  void emit(const world& w, record r);
+  /// Stamps r with the current time, folds it into the run hash and hands it to observers.
+  void emit(const world& w, record& r);
   event_handle schedule(time_s at_s, std::uint32_t kind, std::uint32_t target,
                         std::uint64_t data = 0);
   void reschedule(event_handle& h, time_s at_s, std::uint32_t kind, std::uint32_t target);
