@@ -244,9 +244,14 @@ void differential_test(std::uint64_t seed, Delay delay) {
       handle_of.push_back(h);
       seq_of.push_back(seq);
     } else if (op < 80) {
+      // Half the pops are pop_due with a limit somewhere around the earliest event: it
+      // pops exactly when the earliest is due, and otherwise changes nothing.
       event ev;
-      bool got = q->pop(ev);
-      REQUIRE(got == !ref.empty());
+      bool limited = next(2) == 0;
+      cerco::time_s limit = now + delay(next);
+      bool got = limited ? q->pop_due(limit, ev) : q->pop(ev);
+      bool due = !ref.empty() && (!limited || std::get<0>(*ref.begin()) <= limit);
+      REQUIRE(got == due);
       if (!got) continue;
       key k = *ref.begin();
       ref.erase(ref.begin());

@@ -80,7 +80,11 @@ class event_queue {
   /// reports capacity exceeded (never undefined behaviour).
   event_handle push(time_s at_s, event_payload payload);
   /// Removes the earliest event into `out`. Returns false when empty.
-  bool pop(event& out);
+  bool pop(event& out) { return pop_due(INT64_MAX, out); }
+  /// Removes the earliest event into `out` if it is due at or before `limit_s`. Returns
+  /// false, leaving the queue as it was, when it is empty or its earliest event is later:
+  /// one look at the two tiers instead of next_time_s() and then pop().
+  bool pop_due(time_s limit_s, event& out);
   /// Cancels a pending event; false when the handle is stale.
   bool cancel(event_handle handle);
   /// Moves a pending event to a new time with a new sequence number (it then runs after

@@ -27,6 +27,8 @@ enum class world_status : std::uint8_t {
 std::string_view describe(world_status status);
 
 /// Limits derived from the scenario at init; exceeded limits are reported, not UB.
+struct event;
+
 struct world_limits {
   std::uint32_t queue_capacity = 0;  ///< 0: derived from the scenario's sizes
   std::uint32_t rule_firings_per_instant = 64;
@@ -158,7 +160,8 @@ class world {
   struct impl;
 
  private:
-  bool process_next();
+  /// Runs one popped event (due, and within the duration).
+  bool process(const event& e);
 
   const scenario* scenario_ = nullptr;
   std::unique_ptr<impl> impl_;

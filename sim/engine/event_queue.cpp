@@ -112,12 +112,14 @@ event_handle event_queue::push(time_s at_s, event_payload payload) {
   return event_handle{slot, nodes_[slot].generation};
 }
 
-bool event_queue::pop(event& out) {
+bool event_queue::pop_due(time_s limit_s, event& out) {
   if (size_ == 0) return false;
   std::uint32_t slot = wheel_count_ > 0 ? bucket_head_[first_bucket_] : nowhere;
   if (slot != nowhere && (heap_size_ == 0 || key_of(nodes_[slot]) < key_of(heap_[0]))) {
+    if (nodes_[slot].at_s > limit_s) return false;
     wheel_unlink(slot);
   } else {
+    if (heap_[0].at_s > limit_s) return false;
     slot = heap_[0].slot;
     heap_remove_at(0);
   }

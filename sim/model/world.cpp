@@ -409,16 +409,14 @@ void dispatch(world& w, I& m, const event& e) {
 
 bool world::step() {
   impl& m = *impl_;
-  if (m.status != world_status::ok || m.queue.q.empty()) return false;
-  if (m.queue.q.next_time_s() > scenario_->duration_s) return false;
-  return process_next();
+  event e;
+  if (m.status != world_status::ok || !m.queue.q.pop_due(scenario_->duration_s, e)) return false;
+  return process(e);
 }
 
-/// Runs the earliest event; the caller has checked that there is one, due in time.
-bool world::process_next() {
+/// Runs an event the caller has popped: due, and within the duration.
+bool world::process(const event& e) {
   impl& m = *impl_;
-  event e;
-  m.queue.q.pop(e);
   assert(e.at_s >= m.now_s);
   m.now_s = e.at_s;
   ++m.events;
@@ -435,9 +433,8 @@ bool world::process_next() {
 world_status world::run_until(time_s until_s) {
   impl& m = *impl_;
   time_s limit = until_s < scenario_->duration_s ? until_s : scenario_->duration_s;
-  while (m.status == world_status::ok && !m.queue.q.empty() && m.queue.q.next_time_s() <= limit) {
-    process_next();  // limit is at most the duration: step()'s checks hold
-  }
+  event e;
+  while (m.status == world_status::ok && m.queue.q.pop_due(limit, e)) process(e);
   if (m.status != world_status::ok) return m.status;
   if (limit > m.now_s) m.now_s = limit;
   return m.now_s >= scenario_->duration_s ? world_status::finished : world_status::ok;
