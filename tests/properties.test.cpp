@@ -91,6 +91,40 @@ std::string watch(const world& w) {
   return {};
 }
 
+/// A copy of every stock kept up to date from take_changed_segments, as the server's
+/// network thread keeps one, taken after every third event so that changes pile up
+/// between takes: its amounts must equal the world's, now and ahead.
+struct segment_mirror {
+  std::vector<std::uint32_t> nodes;
+  std::vector<stock_segment> copy;
+  std::vector<segment_change> changes;
+  std::uint64_t takes = 0;
+
+  explicit segment_mirror(const world& w) {
+    for (std::uint32_t n = 0; n < w.spec().nodes.size(); ++n) nodes.push_back(n);
+    copy.resize(nodes.size() * commodity_count);
+    changes.resize(copy.size());
+  }
+  std::string take_and_check(world& w) {
+    std::size_t n = w.take_changed_segments(nodes, changes);
+    for (std::size_t k = 0; k < n; ++k) copy[changes[k].position] = changes[k].segment;
+    if (takes++ == 0 && n != copy.size()) return "the first take did not return every stock";
+    for (time_s at : {w.now_s(), w.now_s() + 4321}) {
+      for (std::uint32_t p = 0; p < copy.size(); ++p) {
+        auto c = static_cast<commodity>(p % commodity_count);
+        stock_amount want = w.amount_at(nodes[p / commodity_count], c, at);
+        stock_amount got = segment_amount(copy[p], at);
+        if (got.stock != want.stock || got.demand_per_d != want.demand_per_d ||
+            got.unmet != want.unmet)
+          return test::cat("node ", w.spec().nodes[p / commodity_count].id, " ",
+                           commodity_names[p % commodity_count],
+                           ": the mirrored segment differs from amount_at at ", at, " s");
+      }
+    }
+    return {};
+  }
+};
+
 /// One run. With `checked`, an observer checks every record and the state is read
 /// after every event; the run's hash must not depend on it.
 outcome run(const scenario& s, bool checked) {
@@ -103,8 +137,11 @@ outcome run(const scenario& s, bool checked) {
   record_check rc;
   if (checked) w.add_observer(observer{&rc, &on_record});
   time_s last_s = w.now_s();
+  segment_mirror mirror(w);
   while (w.step()) {
     if (!checked) continue;
+    if (out.problem.empty() && w.events_processed() % 3 == 0)
+      out.problem = mirror.take_and_check(w);
     if (w.now_s() < last_s)
       out.problem = test::cat("time went backwards: ", w.now_s(), " s after ", last_s, " s");
     last_s = w.now_s();

@@ -6,6 +6,7 @@
 /// records as they are emitted and query the state through the const accessors below;
 /// nothing but events and apply_action() mutates it.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -61,6 +62,31 @@ struct stock_amount {
   std::int64_t stock = 0;
   std::int64_t demand_per_d = 0;  ///< current consumption demand (after rationing)
   std::int64_t unmet = 0;         ///< cumulative
+};
+
+/// How a stock changes between events: at its constant rates, or held empty or full.
+enum class stock_mode : std::uint8_t { normal, empty, full };
+
+/// A stock between two events: its amounts at any later time follow from these numbers
+/// alone, so a copy lets another thread compute them (world::take_changed_segments).
+struct stock_segment {
+  std::int64_t base = 0;  ///< stock at t0
+  time_s t0_s = 0;
+  std::int64_t demand_per_d = 0;
+  std::int64_t production_per_d = 0;
+  std::int64_t capacity = 0;
+  std::int64_t unmet = 0;  ///< cumulative at t0
+  stock_mode mode = stock_mode::normal;
+};
+
+/// A segment's amounts at `at_s` (taken as t0 when earlier): exactly what
+/// world::amount_at returns for the stock the segment was copied from.
+stock_amount segment_amount(const stock_segment& s, time_s at_s);
+
+/// A stock whose segment changed, named by its position in the caller's list.
+struct segment_change {
+  std::uint32_t position = 0;
+  stock_segment segment;
 };
 
 enum class vehicle_kind : std::uint8_t { truck, convoy, aircraft };
@@ -139,6 +165,15 @@ class world {
   /// what a city-wide sample needs.
   std::array<stock_amount, commodity_count> sum_amounts(std::span<const std::uint32_t> nodes,
                                                         time_s at_s) const;
+  /// For each node of `nodes` and each commodity (position: the node's index in `nodes`
+  /// times commodity_count plus the commodity) whose stock changed since the last take,
+  /// writes its segment to `out` and clears its mark; returns how many it wrote. `out`
+  /// holds nodes.size() * commodity_count. After init, copy_from and mark_all_changed
+  /// every stock counts as changed. Keeping a copy of each position's segment up to date
+  /// with these changes gives, through segment_amount, the same amounts as amount_at.
+  std::size_t take_changed_segments(std::span<const std::uint32_t> nodes,
+                                    std::span<segment_change> out);
+  void mark_all_changed();
   ledger accounts(commodity c) const;
   bool accounts_balance() const;
 

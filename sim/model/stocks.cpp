@@ -125,6 +125,7 @@ void batch_add(level& v, std::int64_t amount, time_s expiry_s) {
 /// Folds the counters at now and restarts the segment there (mode unchanged).
 void fold_now(I& m, std::uint32_t l) {
   level& v = m.levels[l];
+  m.changed[l] = 1;
   folded f = fold(v, m.now_s);
   v.base = f.stock;
   v.produced = f.produced;
@@ -135,14 +136,17 @@ void fold_now(I& m, std::uint32_t l) {
   if (has_batches(m, l)) batch_sync(v, v.base);
 }
 
-/// Stock of a normal-mode level dt seconds after t0, before clamping.
-[[gnu::always_inline]] inline std::int64_t raw_stock(const level& v, time_s dt) {
+/// Stock of a normal-mode level dt seconds after t0, before clamping. (Templates here
+/// serve a level and a stock_segment alike: the same fields, the same arithmetic.)
+template <typename L>
+[[gnu::always_inline]] inline std::int64_t raw_stock(const L& v, time_s dt) {
   return v.base + per_day(v.production_per_d, dt) - per_day(v.demand_per_d, dt);
 }
 
 /// fold(v, t).stock without the other counters: the model re-reads stocks at every
 /// delivery, withdrawal and crossing.
-[[gnu::always_inline]] inline std::int64_t stock_of(const level& v, time_s t) {
+template <typename L>
+[[gnu::always_inline]] inline std::int64_t stock_of(const L& v, time_s t) {
   assert(t >= v.t0_s);
   if (v.mode != level_mode::normal || t == v.t0_s) return v.base;
   return std::clamp<std::int64_t>(raw_stock(v, t - v.t0_s), 0, v.capacity);
@@ -218,7 +222,8 @@ std::int64_t stock_at(const I& m, std::uint32_t l, time_s t) {
 namespace {
 
 /// fold's stock and unmet, and the demand rate, at max(t, t0).
-[[gnu::always_inline]] inline stock_amount amount_of(const level& v, time_s t) {
+template <typename L>
+[[gnu::always_inline]] inline stock_amount amount_of(const L& v, time_s t) {
   t = std::max(t, v.t0_s);
   stock_amount out{stock_of(v, t), v.demand_per_d, v.unmet};
   if (v.mode == level_mode::empty && t > v.t0_s) {
@@ -231,6 +236,27 @@ namespace {
 
 stock_amount amount_at(const I& m, std::uint32_t l, time_s t) {
   return amount_of(m.levels[l], t);
+}
+
+std::size_t take_changed_segments(I& m, std::span<const std::uint32_t> nodes,
+                                  std::span<segment_change> out) {
+  assert(out.size() >= nodes.size() * commodity_count);
+  std::size_t n = 0;
+  for (std::uint32_t k = 0; k < nodes.size(); ++k) {
+    std::uint32_t first = m.level_index(nodes[k], commodity{});
+    std::uint8_t* mark = &m.changed[first];
+    const level* v = &m.levels[first];
+    for (std::uint32_t c = 0; c < commodity_count; ++c) {
+      if (!mark[c]) continue;
+      mark[c] = 0;
+      stock_segment& g = out[n].segment;
+      out[n++].position = k * commodity_count + c;
+      g.base = v[c].base, g.t0_s = v[c].t0_s, g.mode = v[c].mode;
+      g.demand_per_d = v[c].demand_per_d, g.production_per_d = v[c].production_per_d;
+      g.capacity = v[c].capacity, g.unmet = v[c].unmet;
+    }
+  }
+  return n;
 }
 
 void sum_amounts(const I& m, std::span<const std::uint32_t> nodes, time_s t,
@@ -274,6 +300,7 @@ std::int64_t base_demand_per_d(const I& m, std::uint32_t l) {
 /// schedules the next crossing.
 void resync(W& w, I& m, std::uint32_t l) {
   level& v = m.levels[l];
+  m.changed[l] = 1;
   std::int64_t stock = stock_of(v, m.now_s);
   level_mode before = v.mode, after = level_mode::normal;
   if (stock <= 0 && v.demand_per_d > v.production_per_d) {
@@ -318,6 +345,7 @@ void add_stock(W& w, I& m, std::uint32_t l, std::int64_t amount) {
   std::int64_t before = stock_of(v, m.now_s);
   if (v.mode != level_mode::normal) fold_now(m, l);
   v.base += amount;
+  m.changed[l] = 1;
   if (has_batches(m, l)) {
     batch_sync(v, before);
     batch_add(v, amount, m.now_s + m.s->shelf_life_s);
@@ -334,6 +362,7 @@ std::int64_t withdraw(I& m, std::uint32_t l, std::int64_t amount) {
   if (got <= 0) return 0;
   if (v.mode != level_mode::normal) fold_now(m, l);
   v.base -= got;
+  m.changed[l] = 1;
   if (has_batches(m, l)) {
     batch_sync(v, before);
     batch_sync(v, before - got);  // taken like consumption: oldest first
@@ -378,6 +407,7 @@ void on_spoil(W& w, I& m, std::uint32_t l) {
     --v.batch_count;
   }
   v.base -= gone;
+  m.changed[l] = 1;
   v.batch_synced_stock -= gone;
   v.spoiled += gone;
   assert(v.base >= 0);
@@ -456,3 +486,11 @@ std::int64_t produced_at(const I& m, std::uint32_t l, time_s t) {
 }
 
 }  // namespace cerco::model
+
+namespace cerco {
+
+stock_amount segment_amount(const stock_segment& s, time_s at_s) {
+  return model::amount_of(s, at_s);
+}
+
+}  // namespace cerco

@@ -319,6 +319,7 @@ bool world::init(const scenario& s, const world_limits& limits) {
   m.s = &s;
   m.limits = limits;
   m.levels.assign(s.nodes.size() * commodity_count, level{});
+  m.changed.assign(m.levels.size(), 1);
   m.nodes.assign(s.nodes.size(), node_state{});
   for (std::uint32_t n = 0; n < s.nodes.size(); ++n) {
     m.nodes[n].bay_draws = make_stream(s.seed, n, purpose::loading);
@@ -344,6 +345,7 @@ void world::copy_from(const world& other) {
   if (other.impl_->error == other.impl_->error_buf) impl_->error = impl_->error_buf;
   impl_->observer_count = keep_count;
   for (int k = 0; k < keep_count; ++k) impl_->observers[k] = keep[k];
+  mark_all_changed();  // whoever mirrors this world's stocks follows another branch now
 }
 
 bool world::add_observer(const observer& o) {
@@ -487,6 +489,15 @@ std::array<stock_amount, commodity_count> world::sum_amounts(std::span<const std
   std::array<stock_amount, commodity_count> out;
   model::sum_amounts(*impl_, nodes, at_s, out);
   return out;
+}
+
+std::size_t world::take_changed_segments(std::span<const std::uint32_t> nodes,
+                                         std::span<segment_change> out) {
+  return model::take_changed_segments(*impl_, nodes, out);
+}
+
+void world::mark_all_changed() {
+  std::fill(impl_->changed.begin(), impl_->changed.end(), std::uint8_t{1});
 }
 
 ledger world::accounts(commodity c) const {

@@ -35,7 +35,7 @@ enum ev : std::uint32_t {
 };
 
 /// How a stock is changing between events.
-enum class level_mode : std::uint8_t { normal, empty, full };
+using level_mode = stock_mode;
 
 inline constexpr int batch_max = 16;
 
@@ -177,6 +177,9 @@ struct world::impl {
   int observer_count = 0;
 
   std::vector<level> levels;  ///< node * commodity_count + commodity
+  /// Per level: changed since the last take_changed_segments (kept apart from the
+  /// levels, so that a take reads a few cache lines, not one per stock).
+  std::vector<std::uint8_t> changed;
   std::vector<node_state> nodes;
   std::vector<vehicle_rt> vehicles;
   std::vector<std::uint32_t> fleet_first, fleet_idle_head;  ///< per fleet
@@ -250,6 +253,8 @@ std::int64_t muldiv(std::int64_t a, std::int64_t b, std::int64_t c);
 std::int64_t stock_at(const I& m, std::uint32_t l, time_s t);
 /// amount_at at max(t, t0).
 stock_amount amount_at(const I& m, std::uint32_t l, time_s t);
+std::size_t take_changed_segments(I& m, std::span<const std::uint32_t> nodes,
+                                  std::span<segment_change> out);
 void sum_amounts(const I& m, std::span<const std::uint32_t> nodes, time_s t,
                  std::array<stock_amount, commodity_count>& out);
 stock_view view_at(const I& m, std::uint32_t l, time_s t);
