@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/run_support.hpp"
 #include "sim/scenario/builtin.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/serve/server.hpp"
@@ -22,6 +23,7 @@ struct serve_flags {
   serve::serve_options options;
   bool bench = false;
   serve::bench_options bench_options;
+  std::string bench_every = "1h";
 };
 
 bool parse_speed(const std::string& text, double* out) {
@@ -65,7 +67,12 @@ int run_serve(serve_flags& f) {
   }
   auto s = load(f);
   if (!s) return 2;
-  if (f.bench) return serve::run_bench(*s, f.bench_options, std::cout);
+  if (f.bench) {
+    auto every = duration_flag("--bench-every", f.bench_every, false);
+    if (!every) return 2;
+    f.bench_options.every_s = *every;
+    return serve::run_bench(*s, f.bench_options, std::cout);
+  }
   serve::server srv(*s, f.scenario, f.options);
   std::string error;
   if (!srv.open(&error)) {
@@ -119,6 +126,8 @@ void add_serve_commands(CLI::App& app) {
   cmd->add_option("--bench-runs", f->bench_options.runs, "Runs per configuration")
       ->capture_default_str();
   cmd->add_option("--bench-clients", f->bench_options.clients, "Subscribed clients")
+      ->capture_default_str();
+  cmd->add_option("--bench-every", f->bench_every, "Their measures interval (simulated)")
       ->capture_default_str();
   cmd->callback([f] { exit_code() = run_serve(*f); });
 }

@@ -33,6 +33,44 @@ bool route_wants(const route& rt, const record& r) {
   return false;
 }
 
+sample_stocks sample_stocks_of(const scenario& s) {
+  std::vector<std::vector<std::uint32_t>> per_city(s.cities.size());
+  for (std::uint32_t n = 0; n < s.nodes.size(); ++n) {
+    const auto& node = s.nodes[n];
+    if (node.kind == node_kind::district && node.city < s.cities.size())
+      per_city[node.city].push_back(n);
+  }
+  sample_stocks out;
+  for (const auto& nodes : per_city) {
+    out.city_first.push_back(static_cast<std::uint32_t>(out.nodes.size()));
+    out.nodes.insert(out.nodes.end(), nodes.begin(), nodes.end());
+  }
+  out.city_first.push_back(static_cast<std::uint32_t>(out.nodes.size()));
+  return out;
+}
+
+stock_mirror::stock_mirror(const scenario& s)
+    : stocks_(sample_stocks_of(s)), copy_(stocks_.nodes.size() * commodity_count) {}
+
+void stock_mirror::apply(const segment_change* first, std::size_t count) {
+  for (std::size_t k = 0; k < count; ++k) copy_[first[k].position] = first[k].segment;
+}
+
+void stock_mirror::city_values(time_s at_s, std::int64_t* out) const {
+  for (std::size_t city = 0; city + 1 < stocks_.city_first.size(); ++city) {
+    std::int64_t stock[commodity_count] = {}, demand[commodity_count] = {},
+                 unmet[commodity_count] = {};
+    std::size_t end = std::size_t{stocks_.city_first[city + 1]} * commodity_count;
+    for (std::size_t p = std::size_t{stocks_.city_first[city]} * commodity_count; p < end; ++p) {
+      stock_amount a = segment_amount(copy_[p], at_s);
+      std::size_t c = p % commodity_count;
+      stock[c] += a.stock, demand[c] += a.demand_per_d, unmet[c] += a.unmet;
+    }
+    for (int c = 0; c < commodity_count; ++c)
+      *out++ = stock[c], *out++ = demand[c], *out++ = unmet[c];
+  }
+}
+
 std::int64_t sample_cover_s(std::int64_t stock, std::int64_t demand_per_d) {
   if (demand_per_d <= 0) return -1;
   return city_stock{stock, demand_per_d}.cover_s();

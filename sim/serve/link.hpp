@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cerco/observer.hpp"
+#include "cerco/world.hpp"
 #include "sim/serve/protocol.hpp"
 
 namespace cerco::serve {
@@ -56,13 +57,18 @@ struct push_batch {
   };
   struct sample {
     time_s at_s = 0;
-    time_s every_s = 0;        ///< the group this sample is for
-    std::uint32_t offset = 0;  ///< into values; sample_width values from there
+    time_s every_s = 0;             ///< the group this sample is for
+    std::uint32_t offset = 0;       ///< into values: the blockades' and casualties' values
+    std::uint32_t changes_end = 0;  ///< changes up to here are applied before this sample
   };
   std::vector<item> items;
   std::vector<record> records;
   std::vector<sample> samples;
   std::vector<std::int64_t> values;
+  /// The sampled stocks that changed since the previous sample: the network thread
+  /// applies them to its stock_mirror and sums the cities itself, so that the simulation
+  /// thread copies a few changed stocks per sample instead of summing them all.
+  std::vector<segment_change> changes;
   std::vector<std::string> notices;  ///< complete lines for every client
   bool empty() const { return items.empty(); }
 };
@@ -72,7 +78,33 @@ struct push_batch {
 struct sample_layout {
   std::uint32_t cities = 0;
   std::uint32_t blockades = 0;
-  std::uint32_t width() const { return cities * commodity_count * 3 + blockades * 2 + 1; }
+  std::uint32_t city_width() const { return cities * commodity_count * 3; }
+  std::uint32_t tail_width() const { return blockades * 2 + 1; }
+  std::uint32_t width() const { return city_width() + tail_width(); }
+};
+
+/// The district stocks a sample sums, city by city. Both threads build it from the
+/// scenario, so a stock's position (index in nodes x commodity_count + commodity) means
+/// the same on both.
+struct sample_stocks {
+  std::vector<std::uint32_t> nodes;       ///< district nodes, city by city
+  std::vector<std::uint32_t> city_first;  ///< per city, and one past the last: into nodes
+};
+sample_stocks sample_stocks_of(const scenario& s);
+
+/// The network thread's copy of every sampled stock, kept up to date with the changes
+/// that come with each sample; it sums the cities exactly as world::sum_amounts does.
+class stock_mirror {
+ public:
+  explicit stock_mirror(const scenario& s);
+  void apply(const segment_change* first, std::size_t count);
+  /// Per city and commodity: stock, demand per day and unmet at at_s (the first
+  /// cities x commodity_count x 3 values of a sample).
+  void city_values(time_s at_s, std::int64_t* out) const;
+
+ private:
+  sample_stocks stocks_;
+  std::vector<stock_segment> copy_;  ///< by position
 };
 
 /// A city's cover in seconds of demand as the run's outputs count it (city_stock), or -1
@@ -90,6 +122,7 @@ class sample_text {
  public:
   sample_text(const scenario& s, const sample_layout& layout);
   std::string body(time_s at_s, const std::int64_t* values) const;
+  const sample_layout& layout() const { return layout_; }
 
  private:
   sample_layout layout_;

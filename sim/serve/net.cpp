@@ -23,7 +23,8 @@ net::net(asio::io_context& ctx, asio::io_context& sim_ctx, simulation& sim, cons
       signals_(ctx),
       lag_timer_(ctx),
       sample_text_(s, sample_layout{static_cast<std::uint32_t>(s.cities.size()),
-                                    static_cast<std::uint32_t>(s.blockades.size())}) {}
+                                    static_cast<std::uint32_t>(s.blockades.size())}),
+      mirror_(s) {}
 
 net::~net() = default;
 
@@ -119,6 +120,10 @@ void net::deliver_record(const record& r) {
 
 void net::deliver_sample(const push_batch& b, std::uint32_t index, bool superseded) {
   const auto& smp = b.samples[index];
+  // The stocks' changes up to this sample, whether or not anyone takes its line: the
+  // mirror must follow every change in order.
+  mirror_.apply(b.changes.data() + changes_applied_, smp.changes_end - changes_applied_);
+  changes_applied_ = smp.changes_end;
   std::shared_ptr<const std::string> body;
   for (auto& [id, s] : sessions_) {
     for (const auto& rt : s->routes) {
@@ -129,16 +134,26 @@ void net::deliver_sample(const push_batch& b, std::uint32_t index, bool supersed
         s->skip(rt.sub, 1);
         continue;
       }
-      if (!body)
-        body = std::make_shared<const std::string>(
-            sample_text_.body(smp.at_s, b.values.data() + smp.offset));
+      if (!body) body = std::make_shared<const std::string>(sample_body(b, smp));
       s->push(rt.sub, true, body);
     }
   }
 }
 
+/// The measures line's body: the cities summed from the mirror, then the tail values
+/// the simulation sent.
+std::string net::sample_body(const push_batch& b, const push_batch::sample& smp) {
+  const sample_layout& layout = sample_text_.layout();
+  values_.resize(layout.width());
+  mirror_.city_values(smp.at_s, values_.data());
+  std::copy_n(b.values.data() + smp.offset, layout.tail_width(),
+              values_.data() + layout.city_width());
+  return sample_text_.body(smp.at_s, values_.data());
+}
+
 void net::on_batch(std::unique_ptr<push_batch> b) {
   if (stopping_) return;
+  changes_applied_ = 0;
   // Which samples a later sample of the same group follows in this batch.
   superseded_.assign(b->samples.size(), false);
   groups_seen_.clear();

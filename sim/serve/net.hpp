@@ -50,6 +50,7 @@ class net {
   void watch_lag();
   void deliver_record(const record& r);
   void deliver_sample(const push_batch& b, std::uint32_t index, bool superseded);
+  std::string sample_body(const push_batch& b, const push_batch::sample& smp);
 
   boost::asio::io_context& sim_ctx_;
   simulation& sim_;
@@ -63,7 +64,10 @@ class net {
   bool stopping_ = false;
   bool routing_ = false;
   sample_text sample_text_;
-  std::vector<bool> superseded_;  ///< per sample of the batch: a later one of its group follows
+  stock_mirror mirror_;               ///< every sampled stock, as of the last sample routed
+  std::size_t changes_applied_ = 0;   ///< of the batch being routed
+  std::vector<std::int64_t> values_;  ///< one sample's values, composed for its line
+  std::vector<bool> superseded_;      ///< per sample of the batch: a later one of its group follows
   std::vector<time_s> groups_seen_;
   std::function<void()> sim_stopped_;
   std::map<std::uint64_t, std::shared_ptr<session>> sessions_;

@@ -31,6 +31,7 @@ struct serve_options {
   int slice_events = 4096;     ///< events per simulation slice at most
   int slice_us = 500;          ///< wall time per slice at most (checked every 64 events)
   int tick_ms = 10;            ///< real-time pacing period
+  int push_ms = 5;             ///< as fast as possible: pushed items go to the clients this often
   std::string audit_path;      ///< JSON lines of every control command; "" for none
   bool handle_signals = true;  ///< SIGINT/SIGTERM shut the server down cleanly
 };

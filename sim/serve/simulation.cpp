@@ -13,6 +13,9 @@ namespace cerco::serve {
 
 using clock_type = std::chrono::steady_clock;
 
+/// A held batch goes out at once when it reaches this many items, whatever push_ms says.
+constexpr std::size_t push_items_max = 65536;
+
 /// CPU time of the calling thread, seconds: the simulation's own work, without the time
 /// other threads and processes took the core away.
 static double thread_cpu_s() {
@@ -51,12 +54,8 @@ bool simulation::init(std::string* error) {
   attach_observer();
   layout_.cities = static_cast<std::uint32_t>(s_.cities.size());
   layout_.blockades = static_cast<std::uint32_t>(s_.blockades.size());
-  city_districts_.assign(s_.cities.size(), {});
-  for (std::uint32_t n = 0; n < s_.nodes.size(); ++n) {
-    const auto& node = s_.nodes[n];
-    if (node.kind == node_kind::district && node.city < s_.cities.size())
-      city_districts_[node.city].push_back(n);
-  }
+  stocks_ = sample_stocks_of(s_);
+  changes_.resize(stocks_.nodes.size() * commodity_count);
   paused_ = !o_.start_running;
   speed_ = o_.speed;
   if (!o_.audit_path.empty()) {
@@ -148,8 +147,8 @@ void simulation::slice() {
     if (goal_ && (reached || live_.status() != world_status::ok)) finish_goal(false);
   }
   check_finished();
-  flush();
   schedule();
+  flush_between_slices();
 }
 
 /// Processes events up to target_s, emitting samples at their due times, until the
@@ -173,14 +172,26 @@ bool simulation::advance(time_s target_s, clock_type::time_point deadline) {
   }
 }
 
+/// A whole sample, summed here: what `state` reports.
 void simulation::compute_values(time_s at_s, std::vector<std::int64_t>& out) const {
   std::size_t at = out.size();
-  out.resize(at + layout_.width());
+  out.resize(at + layout_.city_width());
   std::int64_t* v = out.data() + at;
-  for (const auto& districts : city_districts_) {
+  for (std::size_t city = 0; city + 1 < stocks_.city_first.size(); ++city) {
+    std::span<const std::uint32_t> districts(
+        stocks_.nodes.data() + stocks_.city_first[city],
+        stocks_.city_first[city + 1] - stocks_.city_first[city]);
     for (const stock_amount& a : live_.sum_amounts(districts, at_s))
       *v++ = a.stock, *v++ = a.demand_per_d, *v++ = a.unmet;
   }
+  compute_tail(out);
+}
+
+/// The values after the cities': per blockade (state, participants), then casualties.
+void simulation::compute_tail(std::vector<std::int64_t>& out) const {
+  std::size_t at = out.size();
+  out.resize(at + layout_.tail_width());
+  std::int64_t* v = out.data() + at;
   for (std::uint32_t b = 0; b < layout_.blockades; ++b) {
     auto bv = live_.blockade(b);
     *v++ = static_cast<std::int64_t>(bv.state), *v++ = bv.participants;
@@ -189,16 +200,21 @@ void simulation::compute_values(time_s at_s, std::vector<std::int64_t>& out) con
   assert(v == out.data() + out.size());
 }
 
+/// A pushed sample carries the stocks that changed since the previous one (the network
+/// thread keeps the rest and sums the cities) and the tail values.
 void simulation::emit_samples(time_s at_s) {
   auto& b = *batch_;
+  std::size_t n = live_.take_changed_segments(stocks_.nodes, changes_);
+  b.changes.insert(b.changes.end(), changes_.begin(),
+                   changes_.begin() + static_cast<std::ptrdiff_t>(n));
   auto offset = static_cast<std::uint32_t>(b.values.size());
-  compute_values(at_s, b.values);
+  compute_tail(b.values);
   ++run_samples_;
   for (auto& [every, g] : groups_) {
     if (g.next_due_s != at_s) continue;
     b.items.push_back(
         {push_batch::item_kind::sample, static_cast<std::uint32_t>(b.samples.size())});
-    b.samples.push_back({at_s, every, offset});
+    b.samples.push_back({at_s, every, offset, static_cast<std::uint32_t>(b.changes.size())});
     g.next_due_s += every;
   }
   recompute_due();
@@ -239,6 +255,20 @@ void simulation::flush() {
   if (batch_->empty()) return;
   deliver_(std::move(batch_));
   batch_ = std::make_unique<push_batch>();
+  last_flush_ = clock_type::now();
+}
+
+/// Between two slices that follow each other at once (as fast as possible), the batch is
+/// handed over at most every push_ms: each hand-over costs the network thread a write
+/// per subscribed client, and at full speed slices come every half millisecond. When the
+/// simulation stops or waits (paused, paced, finished), and before every reply, the
+/// batch goes at once, so nothing is held back and order with replies is kept.
+void simulation::flush_between_slices() {
+  bool continuing = slice_pending_ && !timer_armed_;
+  if (continuing && batch_->items.size() < push_items_max &&
+      clock_type::now() - last_flush_ < std::chrono::milliseconds(o_.push_ms))
+    return;
+  flush();
 }
 
 void simulation::notice(json body) {

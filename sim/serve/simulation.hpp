@@ -107,12 +107,14 @@ class simulation {
   bool advance(time_s target_s, std::chrono::steady_clock::time_point deadline);
   void emit_samples(time_s at_s);
   void compute_values(time_s at_s, std::vector<std::int64_t>& out) const;
+  void compute_tail(std::vector<std::int64_t>& out) const;
   void recompute_due();
   time_s paced_target() const;
   void reanchor();
   void finish_goal(bool interrupted);
   void check_finished();
   void flush();
+  void flush_between_slices();
   void attach_observer();
   void release(const route& rt);
   bool ended() const;
@@ -132,7 +134,8 @@ class simulation {
 
   world live_;
   sample_layout layout_;
-  std::vector<std::vector<std::uint32_t>> city_districts_;  ///< per city, district nodes
+  sample_stocks stocks_;                 ///< what a sample sums, city by city
+  std::vector<segment_change> changes_;  ///< room for a take of every sampled stock
   std::vector<snapshot_entry> snapshots_;
   std::uint32_t next_snapshot_ = 1;
 
@@ -158,6 +161,7 @@ class simulation {
   std::map<std::uint64_t, client_entry> clients_;
 
   std::unique_ptr<push_batch> batch_;
+  std::chrono::steady_clock::time_point last_flush_;  ///< when a batch last went out
   std::ofstream audit_;
 };
 
