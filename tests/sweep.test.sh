@@ -58,6 +58,13 @@ run "$cerco" merge "$work/s1" "$work/s2" "$work/s3" --out "$work/m"
 run "$cerco" sweep "$data/airlift_fail.toml" --shard 1/3 --out "$work/other"
 run "$cerco" merge "$work/s1" "$work/s2" "$work/other" --out "$work/m2"
 [ $rc -eq 2 ] && grep -q "different sweeps" "$work/out.txt" || fail "merge refuses shards of another plan"
+# A shard written by a cerco with the earlier run hash (its state has no run_hash line).
+cp -r "$work/s3" "$work/s3old"
+grep -v '^run_hash=' "$work/s3/sweep.state" >"$work/s3old/sweep.state"
+run "$cerco" merge "$work/s1" "$work/s2" "$work/s3old" --out "$work/m4"
+[ $rc -eq 2 ] && grep -q "run hashes differ" "$work/out.txt" || fail "merge refuses a shard of another run hash version"
+run "$cerco" sweep "$data/airlift_grid.toml" --jobs 2 --shard 3/3 --out "$work/s3old" --resume
+[ $rc -eq 2 ] && grep -q "run hashes differ" "$work/out.txt" || fail "resume refuses rows of another run hash version"
 rm "$work/s2/runs.csv"
 run "$cerco" merge "$work/s1" "$work/s2" "$work/s3" --out "$work/m3"
 [ $rc -eq 2 ] && grep -q "incomplete" "$work/out.txt" || fail "merge refuses an incomplete shard"

@@ -35,6 +35,13 @@ bool check_shards(std::vector<shard_dir>& shards, std::string* error) {
             [](const auto& a, const auto& b) { return a.st.shard.index < b.st.shard.index; });
   const sweep_state& a = shards[0].st;
   for (const auto& s : shards) {
+    if (s.st.hash_version != run_hash_version) {
+      *error = fmt::format(
+          "{} was written by a cerco whose run hashes differ from this one's (run hash version "
+          "{}, this is {}): run that shard again",
+          s.dir, s.st.hash_version, run_hash_version);
+      return false;
+    }
     if (s.st.plan_hash != a.plan_hash || s.st.shard.count != a.shard.count || s.st.runs != a.runs) {
       *error = fmt::format(
           "{} and {} are shards of different sweeps (plan, scenario or shard count differ)",

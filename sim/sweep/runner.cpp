@@ -20,8 +20,9 @@ namespace cerco::sweep {
 namespace fs = std::filesystem;
 
 std::string state_text(const sweep_state& s) {
-  return fmt::format("cerco-sweep-state 1\nplan_hash={}\nshard={}/{}\nruns={}\nshard_runs={}\n",
-                     hex64(s.plan_hash), s.shard.index, s.shard.count, s.runs, s.shard_runs);
+  return fmt::format(
+      "cerco-sweep-state 1\nplan_hash={}\nshard={}/{}\nruns={}\nshard_runs={}\nrun_hash={}\n",
+      hex64(s.plan_hash), s.shard.index, s.shard.count, s.runs, s.shard_runs, s.hash_version);
 }
 
 bool read_state(const std::string& dir, sweep_state& s, std::string* error) {
@@ -40,6 +41,7 @@ bool read_state(const std::string& dir, sweep_state& s, std::string* error) {
       if (k == "plan_hash") s.plan_hash = std::stoull(v, nullptr, 16), ++seen;
       if (k == "runs") s.runs = std::stoull(v), ++seen;
       if (k == "shard_runs") s.shard_runs = std::stoull(v), ++seen;
+      if (k == "run_hash") s.hash_version = std::stoi(v);
       if (k == "shard") {
         auto sh = parse_shard(v, error);
         if (!sh) return false;
@@ -97,6 +99,12 @@ sweep_result prepare_dir(const plan& p, const sweep_options& o, const sweep_stat
     sweep_state have;
     std::string err;
     if (!read_state(o.out_dir, have, &err)) return {sweep_result::status::bad_input, err};
+    if (have.hash_version != want.hash_version)
+      return {sweep_result::status::bad_input,
+              fmt::format("{} holds a sweep by a cerco whose run hashes differ from this one's "
+                          "(run hash version {}, this is {}): its rows cannot be continued; "
+                          "use --force to start over",
+                          o.out_dir, have.hash_version, want.hash_version)};
     if (have.plan_hash != want.plan_hash || have.shard.index != want.shard.index ||
         have.shard.count != want.shard.count)
       return {sweep_result::status::bad_input,
@@ -294,7 +302,7 @@ sweep_result run_pool(const plan& p, const sweep_options& o, const context_facto
 }  // namespace
 
 sweep_result execute(const plan& p, const sweep_options& o, const context_factory& make) {
-  sweep_state want{p.hash(), o.shard, p.runs(), o.shard.runs_in(p.runs())};
+  sweep_state want{p.hash(), o.shard, p.runs(), o.shard.runs_in(p.runs()), run_hash_version};
   sweep_result r = prepare_dir(p, o, want);
   if (r.st != sweep_result::status::complete) return r;
   const fs::path dir(o.out_dir);

@@ -80,11 +80,17 @@ struct sweep_result {
 sweep_result execute(const plan& p, const sweep_options& o, const context_factory& make);
 
 /// sweep.state: what a folder holds, checked by --resume and by merge.
+/// The definition of the run hash that runs.csv rows carry: rows from another version
+/// cannot be continued or merged into one file. 1: up to cerco 0.1.0's first release;
+/// 2: a multiply-and-rotate step per word, finalised once.
+inline constexpr int run_hash_version = 2;
+
 struct sweep_state {
   std::uint64_t plan_hash = 0;
   shard_spec shard;
   std::uint64_t runs = 0;        ///< in the whole plan
   std::uint64_t shard_runs = 0;  ///< in this shard
+  int hash_version = 1;          ///< of the rows (a state without the line: 1)
 };
 std::string state_text(const sweep_state& s);
 /// Reads DIR/sweep.state; false with a message when missing or malformed.
