@@ -27,9 +27,9 @@ enum class world_status : std::uint8_t {
 };
 std::string_view describe(world_status status);
 
-/// Limits derived from the scenario at init; exceeded limits are reported, not UB.
 struct event;
 
+/// Limits derived from the scenario at init; exceeded limits are reported, not UB.
 struct world_limits {
   std::uint32_t queue_capacity = 0;  ///< 0: derived from the scenario's sizes
   std::uint32_t rule_firings_per_instant = 64;

@@ -21,14 +21,16 @@ namespace fs = std::filesystem;
 
 std::string state_text(const sweep_state& s) {
   return fmt::format(
-      "cerco-sweep-state 1\nplan_hash={}\nshard={}/{}\nruns={}\nshard_runs={}\nrun_hash={}\n",
+      "cerco-sweep-state 2\nplan_hash={}\nshard={}/{}\nruns={}\nshard_runs={}\nrun_hash={}\n",
       hex64(s.plan_hash), s.shard.index, s.shard.count, s.runs, s.shard_runs, s.hash_version);
 }
 
 bool read_state(const std::string& dir, sweep_state& s, std::string* error) {
   std::ifstream in(fs::path(dir) / "sweep.state");
   std::string magic, line;
-  if (!in || !std::getline(in, magic) || magic != "cerco-sweep-state 1") {
+  // Format 2 adds run_hash=; an older cerco refuses it instead of mixing its rows in.
+  if (!in || !std::getline(in, magic) ||
+      (magic != "cerco-sweep-state 1" && magic != "cerco-sweep-state 2")) {
     *error = dir + ": no sweep here (sweep.state is missing or not a sweep state)";
     return false;
   }

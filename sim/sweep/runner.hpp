@@ -79,12 +79,12 @@ struct sweep_result {
 /// Runs the shard's runs not yet in the journal. On completion runs.csv is in place.
 sweep_result execute(const plan& p, const sweep_options& o, const context_factory& make);
 
-/// sweep.state: what a folder holds, checked by --resume and by merge.
 /// The definition of the run hash that runs.csv rows carry: rows from another version
 /// cannot be continued or merged into one file. 1: up to cerco 0.1.0's first release;
 /// 2: a multiply-and-rotate step per word, finalised once.
 inline constexpr int run_hash_version = 2;
 
+/// sweep.state: what a folder holds, checked by --resume and by merge.
 struct sweep_state {
   std::uint64_t plan_hash = 0;
   shard_spec shard;
