@@ -34,14 +34,8 @@ bool route_wants(const route& rt, const record& r) {
 }
 
 sample_stocks sample_stocks_of(const scenario& s) {
-  std::vector<std::vector<std::uint32_t>> per_city(s.cities.size());
-  for (std::uint32_t n = 0; n < s.nodes.size(); ++n) {
-    const auto& node = s.nodes[n];
-    if (node.kind == node_kind::district && node.city < s.cities.size())
-      per_city[node.city].push_back(n);
-  }
   sample_stocks out;
-  for (const auto& nodes : per_city) {
+  for (const auto& nodes : districts_by_city(s)) {
     out.city_first.push_back(static_cast<std::uint32_t>(out.nodes.size()));
     out.nodes.insert(out.nodes.end(), nodes.begin(), nodes.end());
   }
