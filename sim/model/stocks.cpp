@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
+#include <cstring>
 
 #include "sim/model/world_impl.hpp"
 
@@ -245,6 +246,11 @@ std::size_t take_changed_segments(I& m, std::span<const std::uint32_t> nodes,
   for (std::uint32_t k = 0; k < nodes.size(); ++k) {
     std::uint32_t first = m.level_index(nodes[k], commodity{});
     std::uint8_t* mark = &m.changed[first];
+    // Most nodes have no change since the last take: test their five marks at once.
+    static_assert(commodity_count == 5);
+    std::uint32_t first_four;
+    std::memcpy(&first_four, mark, sizeof first_four);
+    if (first_four == 0 && mark[4] == 0) continue;
     const level* v = &m.levels[first];
     for (std::uint32_t c = 0; c < commodity_count; ++c) {
       if (!mark[c]) continue;

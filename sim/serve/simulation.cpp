@@ -251,11 +251,20 @@ void simulation::check_finished() {
           {"run_samples", run_samples_}});
 }
 
+/// Hands the batch over. The next one starts with the room this one needed, so that a
+/// busy run grows its vectors once, not a few times per batch.
 void simulation::flush() {
   if (batch_->empty()) return;
-  deliver_(std::move(batch_));
-  batch_ = std::make_unique<push_batch>();
   last_flush_ = clock_type::now();
+  const push_batch& was = *batch_;
+  auto next = std::make_unique<push_batch>();
+  next->items.reserve(was.items.size());
+  next->records.reserve(was.records.size());
+  next->samples.reserve(was.samples.size());
+  next->values.reserve(was.values.size());
+  next->changes.reserve(was.changes.size());
+  deliver_(std::move(batch_));
+  batch_ = std::move(next);
 }
 
 /// Between two slices that follow each other at once (as fast as possible), the batch is
