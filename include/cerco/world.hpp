@@ -82,6 +82,10 @@ struct stock_segment {
 /// A segment's amounts at `at_s` (taken as t0 when earlier): exactly what
 /// world::amount_at returns for the stock the segment was copied from.
 stock_amount segment_amount(const stock_segment& s, time_s at_s);
+/// segment_amount summed per commodity over nodes' segments, commodity_count per node
+/// in commodity order: what world::sum_amounts gives for those nodes' stocks.
+std::array<stock_amount, commodity_count> segment_sums(std::span<const stock_segment> segments,
+                                                       time_s at_s);
 
 /// A stock whose segment changed, named by its position in the caller's list.
 struct segment_change {

@@ -126,7 +126,6 @@ void batch_add(level& v, std::int64_t amount, time_s expiry_s) {
 /// Folds the counters at now and restarts the segment there (mode unchanged).
 void fold_now(I& m, std::uint32_t l) {
   level& v = m.levels[l];
-  m.changed[l] = 1;
   folded f = fold(v, m.now_s);
   v.base = f.stock;
   v.produced = f.produced;
@@ -265,20 +264,34 @@ std::size_t take_changed_segments(I& m, std::span<const std::uint32_t> nodes,
   return n;
 }
 
-void sum_amounts(const I& m, std::span<const std::uint32_t> nodes, time_s t,
-                 std::array<stock_amount, commodity_count>& out) {
-  static_assert(offsetof(level, unmet) + sizeof(std::int64_t) <= 64);
-  // Sums in locals: stores through `out` could alias the levels and force reloads.
+namespace {
+
+/// Per commodity, the amounts at t summed over `count` nodes' stocks; first(k) gives
+/// node k's commodity_count stocks (levels or segments). Sums in locals: stores through
+/// `out` could alias the stocks and force reloads.
+template <typename L, typename First>
+[[gnu::always_inline]] inline void sum_nodes(std::size_t count, First first, time_s t,
+                                             std::array<stock_amount, commodity_count>& out) {
   std::int64_t stock[commodity_count] = {}, demand[commodity_count] = {},
                unmet[commodity_count] = {};
-  for (std::uint32_t node : nodes) {
-    const level* v = &m.levels[m.level_index(node, commodity{})];
+  for (std::size_t k = 0; k < count; ++k) {
+    const L* v = first(k);
     for (int c = 0; c < commodity_count; ++c) {
       stock_amount a = amount_of(v[c], t);
       stock[c] += a.stock, demand[c] += a.demand_per_d, unmet[c] += a.unmet;
     }
   }
   for (int c = 0; c < commodity_count; ++c) out[c] = {stock[c], demand[c], unmet[c]};
+}
+
+}  // namespace
+
+void sum_amounts(const I& m, std::span<const std::uint32_t> nodes, time_s t,
+                 std::array<stock_amount, commodity_count>& out) {
+  static_assert(offsetof(level, unmet) + sizeof(std::int64_t) <= 64);
+  sum_nodes<level>(
+      nodes.size(), [&](std::size_t k) { return &m.levels[m.level_index(nodes[k], commodity{})]; },
+      t, out);
 }
 
 stock_view view_at(const I& m, std::uint32_t l, time_s t) {
@@ -306,6 +319,8 @@ std::int64_t base_demand_per_d(const I& m, std::uint32_t l) {
 /// schedules the next crossing.
 void resync(W& w, I& m, std::uint32_t l) {
   level& v = m.levels[l];
+  // Every change to a stock ends in a resync, which marks it for take_changed_segments
+  // (withdraw, which leaves the resync to its callers, marks as well).
   m.changed[l] = 1;
   std::int64_t stock = stock_of(v, m.now_s);
   level_mode before = v.mode, after = level_mode::normal;
@@ -351,7 +366,6 @@ void add_stock(W& w, I& m, std::uint32_t l, std::int64_t amount) {
   std::int64_t before = stock_of(v, m.now_s);
   if (v.mode != level_mode::normal) fold_now(m, l);
   v.base += amount;
-  m.changed[l] = 1;
   if (has_batches(m, l)) {
     batch_sync(v, before);
     batch_add(v, amount, m.now_s + m.s->shelf_life_s);
@@ -413,7 +427,6 @@ void on_spoil(W& w, I& m, std::uint32_t l) {
     --v.batch_count;
   }
   v.base -= gone;
-  m.changed[l] = 1;
   v.batch_synced_stock -= gone;
   v.spoiled += gone;
   assert(v.base >= 0);
@@ -497,6 +510,16 @@ namespace cerco {
 
 stock_amount segment_amount(const stock_segment& s, time_s at_s) {
   return model::amount_of(s, at_s);
+}
+
+std::array<stock_amount, commodity_count> segment_sums(std::span<const stock_segment> segments,
+                                                       time_s at_s) {
+  assert(segments.size() % commodity_count == 0);
+  std::array<stock_amount, commodity_count> out;
+  model::sum_nodes<stock_segment>(
+      segments.size() / commodity_count,
+      [&](std::size_t k) { return &segments[k * commodity_count]; }, at_s, out);
+  return out;
 }
 
 }  // namespace cerco

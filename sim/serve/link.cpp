@@ -52,16 +52,11 @@ void stock_mirror::apply(const segment_change* first, std::size_t count) {
 
 void stock_mirror::city_values(time_s at_s, std::int64_t* out) const {
   for (std::size_t city = 0; city + 1 < stocks_.city_first.size(); ++city) {
-    std::int64_t stock[commodity_count] = {}, demand[commodity_count] = {},
-                 unmet[commodity_count] = {};
-    std::size_t end = std::size_t{stocks_.city_first[city + 1]} * commodity_count;
-    for (std::size_t p = std::size_t{stocks_.city_first[city]} * commodity_count; p < end; ++p) {
-      stock_amount a = segment_amount(copy_[p], at_s);
-      std::size_t c = p % commodity_count;
-      stock[c] += a.stock, demand[c] += a.demand_per_d, unmet[c] += a.unmet;
-    }
-    for (int c = 0; c < commodity_count; ++c)
-      *out++ = stock[c], *out++ = demand[c], *out++ = unmet[c];
+    std::span<const stock_segment> segments(
+        copy_.data() + std::size_t{stocks_.city_first[city]} * commodity_count,
+        std::size_t{stocks_.city_first[city + 1] - stocks_.city_first[city]} * commodity_count);
+    for (const stock_amount& a : segment_sums(segments, at_s))
+      *out++ = a.stock, *out++ = a.demand_per_d, *out++ = a.unmet;
   }
 }
 

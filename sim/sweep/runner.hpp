@@ -80,8 +80,8 @@ struct sweep_result {
 sweep_result execute(const plan& p, const sweep_options& o, const context_factory& make);
 
 /// The definition of the run hash that runs.csv rows carry: rows from another version
-/// cannot be continued or merged into one file. 1: up to cerco 0.1.0's first release;
-/// 2: a multiply-and-rotate step per word, finalised once.
+/// cannot be continued or merged into one file. 1: every word through the full 64-bit
+/// finaliser; 2: a multiply-and-rotate step per word, finalised once.
 inline constexpr int run_hash_version = 2;
 
 /// sweep.state: what a folder holds, checked by --resume and by merge.
