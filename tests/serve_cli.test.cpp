@@ -118,5 +118,8 @@ TEST_CASE("the serve benchmark alternates its runs and prints every figure", "[s
   CHECK(text.find("context switches") != std::string::npos);
   // La Paz runs 21 days: one sample every two hours, made once for all subscribers.
   CHECK(text.find("samples made per run (median): 252\n") != std::string::npos);
+  // Every update due reached every subscriber, on its own line or coalesced into one.
+  CHECK(text.find("carrying 1512 of the 1512 updates due") != std::string::npos);
+  CHECK(text.find("middle half of the run-by-run changes") != std::string::npos);
   CHECK(text.find("state round trip, running: median") != std::string::npos);
 }

@@ -5,10 +5,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <dirent.h>
 #include <fmt/format.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <mutex>
 #include <ostream>
 #include <thread>
@@ -40,29 +42,58 @@ struct run_rate {
   double switches = 0;    ///< its context switches, waits and preemptions
   double preempted = 0;   ///< of which preemptions
   double samples = 0;     ///< samples made
+  double sim_ms = 0;      ///< the simulation thread's CPU time
+  double net_ms = 0;      ///< the network thread's, from resume to the finished notice
+  double reader_ms = 0;   ///< the subscribers' reader thread's, over the same time
 };
 
 /// Medians of each figure over a configuration's runs.
 struct rates {
-  std::vector<double> wall, cpu, sys_ms, switches, preempted, samples;
+  std::vector<double> wall, cpu, sys_ms, switches, preempted, samples, sim_ms, net_ms, reader_ms;
   void add(const run_rate& r) {
     wall.push_back(r.per_wall_s), cpu.push_back(r.per_cpu_s), sys_ms.push_back(r.sys_ms);
     switches.push_back(r.switches), preempted.push_back(r.preempted);
-    samples.push_back(r.samples);
+    samples.push_back(r.samples), sim_ms.push_back(r.sim_ms), net_ms.push_back(r.net_ms);
+    reader_ms.push_back(r.reader_ms);
   }
 };
+
+/// The CPU time, in nanoseconds, this process's threads of one name have used (the
+/// kernel's schedstat: run time, by thread); 0 where /proc cannot say.
+std::uint64_t threads_cpu_ns(const std::string& name) {
+  std::uint64_t total = 0;
+  DIR* d = ::opendir("/proc/self/task");
+  if (!d) return 0;
+  while (const dirent* e = ::readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    std::string task = std::string("/proc/self/task/") + e->d_name;
+    std::string comm;
+    std::ifstream(task + "/comm") >> comm;
+    if (comm != name) continue;
+    std::uint64_t ns = 0;
+    std::ifstream(task + "/schedstat") >> ns;
+    total += ns;
+  }
+  ::closedir(d);
+  return total;
+}
 
 /// One full run at maximum speed from the start; events/s as the server measured it.
 std::optional<run_rate> one_run(line_client& control) {
   if (!control.request({{"cmd", "reset"}})) return std::nullopt;
+  std::uint64_t net0 = threads_cpu_ns("cerco-net"), reader0 = threads_cpu_ns("bench-clients");
   if (!control.request({{"cmd", "resume"}})) return std::nullopt;
   for (;;) {
     auto j = control.read_json(60000);
     if (!j) return std::nullopt;
-    if (j->value("notice", "") == "finished")
-      return run_rate{(*j)["events_per_s"].get<double>(),    (*j)["events_per_cpu_s"].get<double>(),
-                      (*j)["run_sys_s"].get<double>() * 1e3, (*j)["run_switches"].get<double>(),
-                      (*j)["run_preempted"].get<double>(),   (*j)["run_samples"].get<double>()};
+    if (j->value("notice", "") != "finished") continue;
+    run_rate r{(*j)["events_per_s"].get<double>(),    (*j)["events_per_cpu_s"].get<double>(),
+               (*j)["run_sys_s"].get<double>() * 1e3, (*j)["run_switches"].get<double>(),
+               (*j)["run_preempted"].get<double>(),   (*j)["run_samples"].get<double>()};
+    r.sim_ms = (*j)["run_cpu_s"].get<double>() * 1e3;
+    r.net_ms = static_cast<double>(threads_cpu_ns("cerco-net") - net0) / 1e6;
+    r.reader_ms = static_cast<double>(threads_cpu_ns("bench-clients") - reader0) / 1e6;
+    return r;
   }
 }
 
@@ -74,7 +105,6 @@ struct subscribers {
   std::vector<std::unique_ptr<line_client>> clients;
   std::vector<std::int64_t> subs;  ///< per client, its subscription while subscribed
   std::atomic<bool> stop{false};
-  std::atomic<std::uint64_t> lines{0};
   std::mutex reading;  ///< held by the reader while it reads, by requests otherwise
   std::thread reader;
 
@@ -117,10 +147,17 @@ struct subscribers {
       {
         std::lock_guard lock(reading);
         for (std::size_t i = 0; i < fds.size(); ++i)
-          if (fds[i].revents != 0) lines += clients[i]->take_lines();
+          if (fds[i].revents != 0) clients[i]->take_lines();
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
+  }
+  /// Pushed lines read so far by all clients, and the updates they stood for.
+  std::pair<std::uint64_t, std::uint64_t> pushed() {
+    std::lock_guard lock(reading);
+    std::pair<std::uint64_t, std::uint64_t> sum{0, 0};
+    for (auto& c : clients) sum.first += c->pushed_lines(), sum.second += c->pushed_updates();
+    return sum;
   }
   ~subscribers() {
     stop = true;
@@ -159,7 +196,7 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
   rates alone, with;
   std::vector<double> ratios, cpu_ratios;  ///< per pair of neighbouring runs: with / alone
   std::vector<double> rtt_paused, rtt_running;
-  std::uint64_t lines = 0;
+  std::pair<std::uint64_t, std::uint64_t> pushed{0, 0};  ///< during the alternating runs
   {
     subscribers subs;
     ok = ok && subs.open(srv.port(), b.clients);
@@ -173,14 +210,14 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
       ratios.push_back(w->per_wall_s / a->per_wall_s);
       cpu_ratios.push_back(w->per_cpu_s / a->per_cpu_s);
     }
+    // Each unsubscribe reply follows the run's last update to that client: all are in.
+    pushed = subs.pushed();
     if (ok) rtt_paused = rtts_ms(control, b.rtt_requests);
     // Round trips while the run is paced (one simulated day per second) and pushing.
     if (ok && subs.subscribe(b.every_s) && control.request({{"cmd", "reset"}}) &&
         control.request({{"cmd", "speed"}, {"factor", 86400}}) &&
         control.request({{"cmd", "resume"}}))
       rtt_running = rtts_ms(control, b.rtt_requests);
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    lines = subs.lines;
   }
   srv.stop();
   t.join();
@@ -201,14 +238,28 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
                      change(ac, wc));
   out << fmt::format("{:>34} {:>+15.1f}% {:>+19.1f}%\n", "median change, run by run",
                      (median(ratios) - 1) * 100, (median(cpu_ratios) - 1) * 100);
+  out << fmt::format("{:>34} {:>+6.1f}% to {:>+5.1f}% {:>+9.1f}% to {:>+5.1f}%\n",
+                     "middle half of the run-by-run changes", (percentile(ratios, 0.25) - 1) * 100,
+                     (percentile(ratios, 0.75) - 1) * 100, (percentile(cpu_ratios, 0.25) - 1) * 100,
+                     (percentile(cpu_ratios, 0.75) - 1) * 100);
   out << fmt::format(
       "simulation thread per run (medians): no clients {:.2f} ms in the kernel, "
       "{:.0f} context switches ({:.0f} preempted); with clients {:.2f} ms, {:.0f} "
       "({:.0f})\n",
       median(alone.sys_ms), median(alone.switches), median(alone.preempted), median(with.sys_ms),
       median(with.switches), median(with.preempted));
+  out << fmt::format(
+      "CPU per run (medians, ms): simulation {:.2f}, network {:.2f}, reader {:.2f} with no "
+      "clients; {:.2f}, {:.2f}, {:.2f} with clients\n",
+      median(alone.sim_ms), median(alone.net_ms), median(alone.reader_ms), median(with.sim_ms),
+      median(with.net_ms), median(with.reader_ms));
   out << fmt::format("samples made per run (median): {:.0f}\n", median(with.samples));
-  out << fmt::format("pushed lines received by the subscribers: {}\n", lines);
+  double due = 0;
+  for (double n : with.samples) due += n * b.clients;
+  out << fmt::format(
+      "pushed in the runs with clients: {} lines, carrying {} of the {:.0f} updates due "
+      "({} coalesced into later lines)\n",
+      pushed.first, pushed.second, due, pushed.second - pushed.first);
   out << fmt::format("state round trip, paused:  median {:.3f} ms, p99 {:.3f} ms ({} requests)\n",
                      median(rtt_paused), percentile(rtt_paused, 0.99), rtt_paused.size());
   out << fmt::format(

@@ -94,7 +94,10 @@ std::optional<json> line_client::request(const json& req, int timeout_ms,
     auto line = read_line(static_cast<int>(left));
     if (!line) return std::nullopt;
     // Only replies have an "ok" key; a pushed line nobody keeps is not parsed.
-    if (!pushed && line->find("\"ok\":") == std::string::npos) continue;
+    if (!pushed && line->find("\"ok\":") == std::string::npos) {
+      count_pushed(*line);
+      continue;
+    }
     json j = json::parse(*line, nullptr, false);
     if (j.is_discarded()) return std::nullopt;
     if (j.contains("ok")) return j;
@@ -102,11 +105,30 @@ std::optional<json> line_client::request(const json& req, int timeout_ms,
   }
 }
 
+/// A pushed line begins `{"sub":N,` and, when it stands for skipped updates too,
+/// continues `"coalesced":K,` (PROTOCOL.md).
+void line_client::count_pushed(std::string_view line) {
+  constexpr std::string_view sub = "{\"sub\":", coalesced = "\"coalesced\":";
+  if (line.substr(0, sub.size()) != sub) return;
+  ++pushed_lines_, ++pushed_updates_;
+  auto comma = line.find(',');
+  if (comma == std::string_view::npos) return;
+  std::string_view rest = line.substr(comma + 1);
+  if (rest.substr(0, coalesced.size()) != coalesced) return;
+  std::uint64_t k = 0;
+  for (char ch : rest.substr(coalesced.size())) {
+    if (ch < '0' || ch > '9') break;
+    k = k * 10 + static_cast<std::uint64_t>(ch - '0');
+  }
+  pushed_updates_ += k;
+}
+
 std::size_t line_client::take_lines() {
   std::size_t lines = 0;
   for (;;) {
     for (auto nl = buffer_.find('\n', head_); nl != std::string::npos;
          nl = buffer_.find('\n', head_)) {
+      count_pushed(std::string_view(buffer_).substr(head_, nl - head_));
       head_ = nl + 1;
       ++lines;
     }

@@ -38,6 +38,10 @@ class line_client {
   /// Reads what has arrived without waiting and discards its complete lines; returns
   /// how many there were.
   std::size_t take_lines();
+  /// Pushed lines (`{"sub":...`) discarded so far by take_lines and request, and the
+  /// updates they stood for: one each, plus what a line says it coalesced.
+  std::uint64_t pushed_lines() const { return pushed_lines_; }
+  std::uint64_t pushed_updates() const { return pushed_updates_; }
   /// The socket, for waiting on many clients at once with poll().
   int native_handle() { return socket_.native_handle(); }
   /// True once the server closed the connection (EOF or reset was read).
@@ -46,11 +50,14 @@ class line_client {
 
  private:
   bool fill(int timeout_ms);
+  void count_pushed(std::string_view line);
   boost::asio::io_context ctx_;
   boost::asio::ip::tcp::socket socket_;
   std::string buffer_;
   std::size_t head_ = 0;  ///< where the unread part of buffer_ begins
   bool closed_ = false;
+  std::uint64_t pushed_lines_ = 0;
+  std::uint64_t pushed_updates_ = 0;
 };
 
 }  // namespace cerco::serve

@@ -63,7 +63,7 @@ class server {
 
 /// The figures `cerco serve --bench` prints.
 struct bench_options {
-  int runs = 15;  ///< full runs per configuration; medians are reported
+  int runs = 101;  ///< full runs per configuration, alternating; medians are reported
   int clients = 50;
   std::int64_t every_s = 3600;  ///< subscription interval, simulated seconds
   int rtt_requests = 2000;      ///< `state` round trips to time
