@@ -3,6 +3,7 @@
 /// (empty, its reorder point, its capacity, what a waiting truck needs) is computed
 /// from the rate and scheduled as one event. There are no ticks.
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cstddef>
 #include <cstring>
@@ -241,19 +242,23 @@ stock_amount amount_at(const I& m, std::uint32_t l, time_s t) {
 std::size_t take_changed_segments(I& m, std::span<const std::uint32_t> nodes,
                                   std::span<segment_change> out) {
   assert(out.size() >= nodes.size() * commodity_count);
+  assert(m.changed.size() >= m.levels.size() + I::changed_padding);
+  // A node's five marks (bytes 0 or 1) in one load: most nodes have none set, and the
+  // set ones are visited by their bits, without a branch per commodity.
+  static_assert(commodity_count == 5 && std::endian::native == std::endian::little);
+  constexpr std::uint64_t node_marks = 0xff'ffff'ffffULL;
   std::size_t n = 0;
   for (std::uint32_t k = 0; k < nodes.size(); ++k) {
     std::uint32_t first = m.level_index(nodes[k], commodity{});
     std::uint8_t* mark = &m.changed[first];
-    // Most nodes have no change since the last take: test their five marks at once.
-    static_assert(commodity_count == 5);
-    std::uint32_t first_four;
-    std::memcpy(&first_four, mark, sizeof first_four);
-    if (first_four == 0 && mark[4] == 0) continue;
+    std::uint64_t word;
+    std::memcpy(&word, mark, sizeof word);
+    word &= node_marks;
+    if (word == 0) continue;
+    std::memset(mark, 0, commodity_count);
     const level* v = &m.levels[first];
-    for (std::uint32_t c = 0; c < commodity_count; ++c) {
-      if (!mark[c]) continue;
-      mark[c] = 0;
+    for (; word != 0; word &= word - 1) {
+      auto c = static_cast<std::uint32_t>(std::countr_zero(word)) / 8;
       stock_segment& g = out[n].segment;
       out[n++].position = k * commodity_count + c;
       g.base = v[c].base, g.t0_s = v[c].t0_s, g.mode = v[c].mode;

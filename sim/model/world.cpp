@@ -325,7 +325,7 @@ bool world::init(const scenario& s, const world_limits& limits) {
   m.s = &s;
   m.limits = limits;
   m.levels.assign(s.nodes.size() * commodity_count, level{});
-  m.changed.assign(m.levels.size(), 1);
+  m.changed.assign(m.levels.size() + impl::changed_padding, 1);
   m.nodes.assign(s.nodes.size(), node_state{});
   for (std::uint32_t n = 0; n < s.nodes.size(); ++n) {
     m.nodes[n].bay_draws = make_stream(s.seed, n, purpose::loading);

@@ -178,7 +178,8 @@ struct world::impl {
 
   std::vector<level> levels;  ///< node * commodity_count + commodity
   /// Per level: changed since the last take_changed_segments (kept apart from the
-  /// levels, so that a take reads a few cache lines, not one per stock).
+  /// levels, so that a take reads a few cache lines, not one per stock), then
+  /// changed_padding bytes, so that a take can load any node's marks as one word.
   std::vector<std::uint8_t> changed;
   std::vector<node_state> nodes;
   std::vector<vehicle_rt> vehicles;
@@ -226,6 +227,7 @@ struct world::impl {
   std::vector<double> protest_active;  ///< per node (district shares x eligible)
 
   // ---- shared by the model files ----
+  static constexpr std::size_t changed_padding = 8 - commodity_count;
   std::uint32_t level_index(std::uint32_t node, commodity c) const {
     return node * commodity_count + static_cast<std::uint32_t>(c);
   }
