@@ -295,6 +295,7 @@ TEST_CASE("50 concurrent clients each see the whole run", "[serve]") {
     CHECK(done["run_samples"] == days);
     CHECK(done["run_switches"].get<std::int64_t>() >= done["run_preempted"].get<std::int64_t>());
     CHECK(done["run_sys_s"].get<double>() >= 0);
+    CHECK(done["run_page_faults"].get<std::int64_t>() >= 0);
     REQUIRE(static_cast<std::int64_t>(pushed.size()) == days);
     for (std::size_t k = 0; k < pushed.size(); ++k) {
       CHECK(pushed[k]["sub"] == subs[static_cast<std::size_t>(i)]["sub"]);

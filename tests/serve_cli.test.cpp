@@ -116,6 +116,8 @@ TEST_CASE("the serve benchmark alternates its runs and prints every figure", "[s
   CHECK(text.find("3 clients, measures every 7200s") != std::string::npos);
   CHECK(text.find("median change, run by run") != std::string::npos);
   CHECK(text.find("context switches") != std::string::npos);
+  CHECK(text.find("page faults") != std::string::npos);
+  CHECK(text.find("CPU per run (medians, ms): simulation ") != std::string::npos);
   // La Paz runs 21 days: one sample every two hours, made once for all subscribers.
   CHECK(text.find("samples made per run (median): 252\n") != std::string::npos);
   // Every update due reached every subscriber, on its own line or coalesced into one.

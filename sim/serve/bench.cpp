@@ -42,6 +42,7 @@ struct run_rate {
   double switches = 0;    ///< its context switches, waits and preemptions
   double preempted = 0;   ///< of which preemptions
   double samples = 0;     ///< samples made
+  double faults = 0;      ///< its minor page faults
   double sim_ms = 0;      ///< the simulation thread's CPU time
   double net_ms = 0;      ///< the network thread's, from resume to the finished notice
   double reader_ms = 0;   ///< the subscribers' reader thread's, over the same time
@@ -49,10 +50,11 @@ struct run_rate {
 
 /// Medians of each figure over a configuration's runs.
 struct rates {
-  std::vector<double> wall, cpu, sys_ms, switches, preempted, samples, sim_ms, net_ms, reader_ms;
+  std::vector<double> wall, cpu, sys_ms, switches, preempted, faults, samples, sim_ms, net_ms,
+      reader_ms;
   void add(const run_rate& r) {
     wall.push_back(r.per_wall_s), cpu.push_back(r.per_cpu_s), sys_ms.push_back(r.sys_ms);
-    switches.push_back(r.switches), preempted.push_back(r.preempted);
+    switches.push_back(r.switches), preempted.push_back(r.preempted), faults.push_back(r.faults);
     samples.push_back(r.samples), sim_ms.push_back(r.sim_ms), net_ms.push_back(r.net_ms);
     reader_ms.push_back(r.reader_ms);
   }
@@ -87,10 +89,12 @@ std::optional<run_rate> one_run(line_client& control) {
     auto j = control.read_json(60000);
     if (!j) return std::nullopt;
     if (j->value("notice", "") != "finished") continue;
-    run_rate r{(*j)["events_per_s"].get<double>(),    (*j)["events_per_cpu_s"].get<double>(),
-               (*j)["run_sys_s"].get<double>() * 1e3, (*j)["run_switches"].get<double>(),
-               (*j)["run_preempted"].get<double>(),   (*j)["run_samples"].get<double>()};
-    r.sim_ms = (*j)["run_cpu_s"].get<double>() * 1e3;
+    auto num = [&](const char* key) { return (*j)[key].get<double>(); };
+    run_rate r;
+    r.per_wall_s = num("events_per_s"), r.per_cpu_s = num("events_per_cpu_s");
+    r.sys_ms = num("run_sys_s") * 1e3, r.switches = num("run_switches");
+    r.preempted = num("run_preempted"), r.samples = num("run_samples");
+    r.faults = num("run_page_faults"), r.sim_ms = num("run_cpu_s") * 1e3;
     r.net_ms = static_cast<double>(threads_cpu_ns("cerco-net") - net0) / 1e6;
     r.reader_ms = static_cast<double>(threads_cpu_ns("bench-clients") - reader0) / 1e6;
     return r;
@@ -244,10 +248,10 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
                      (percentile(cpu_ratios, 0.75) - 1) * 100);
   out << fmt::format(
       "simulation thread per run (medians): no clients {:.2f} ms in the kernel, "
-      "{:.0f} context switches ({:.0f} preempted); with clients {:.2f} ms, {:.0f} "
-      "({:.0f})\n",
-      median(alone.sys_ms), median(alone.switches), median(alone.preempted), median(with.sys_ms),
-      median(with.switches), median(with.preempted));
+      "{:.0f} context switches ({:.0f} preempted), {:.0f} page faults; with clients {:.2f} ms, "
+      "{:.0f} ({:.0f}), {:.0f}\n",
+      median(alone.sys_ms), median(alone.switches), median(alone.preempted), median(alone.faults),
+      median(with.sys_ms), median(with.switches), median(with.preempted), median(with.faults));
   out << fmt::format(
       "CPU per run (medians, ms): simulation {:.2f}, network {:.2f}, reader {:.2f} with no "
       "clients; {:.2f}, {:.2f}, {:.2f} with clients\n",

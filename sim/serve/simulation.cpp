@@ -30,7 +30,7 @@ static simulation::thread_usage thread_usage_now() {
   rusage u{};
   getrusage(RUSAGE_THREAD, &u);
   return {static_cast<double>(u.ru_stime.tv_sec) + static_cast<double>(u.ru_stime.tv_usec) * 1e-6,
-          u.ru_nvcsw, u.ru_nivcsw};
+          u.ru_nvcsw, u.ru_nivcsw, u.ru_minflt};
 }
 
 simulation::simulation(boost::asio::io_context& ctx, const scenario& s, std::string label,
@@ -248,6 +248,7 @@ void simulation::check_finished() {
           {"run_switches",
            u.voluntary + u.involuntary - run_usage_start_.voluntary - run_usage_start_.involuntary},
           {"run_preempted", u.involuntary - run_usage_start_.involuntary},
+          {"run_page_faults", u.minor_faults - run_usage_start_.minor_faults},
           {"run_samples", run_samples_}});
 }
 

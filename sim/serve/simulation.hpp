@@ -41,9 +41,10 @@ class simulation {
   const sample_layout& layout() const { return layout_; }
 
   struct thread_usage {
-    double sys_s = 0;      ///< time in the kernel
-    long voluntary = 0;    ///< context switches: waits
-    long involuntary = 0;  ///< context switches: preemptions
+    double sys_s = 0;       ///< time in the kernel
+    long voluntary = 0;     ///< context switches: waits
+    long involuntary = 0;   ///< context switches: preemptions
+    long minor_faults = 0;  ///< pages the kernel had to map or zero for it
   };
 
  private:
