@@ -120,6 +120,32 @@ std::string headless_hash(const scenario& s) {
 
 }  // namespace
 
+TEST_CASE("a routed batch comes back empty with its room, one at a time", "[serve]") {
+  batch_pool pool;
+  CHECK(pool.take() == nullptr);
+  auto b = std::make_unique<push_batch>();
+  b->items.push_back({push_batch::item_kind::sample, 0});
+  b->samples.push_back({3600, 3600, 0, 1});
+  b->values.assign(40, 7);
+  b->changes.resize(12);
+  b->records.resize(3);
+  b->notices.push_back("{}\n");
+  const auto room = b->changes.capacity();
+  const push_batch* first = b.get();
+  pool.give(std::move(b));
+  pool.give(std::make_unique<push_batch>());  // the pool is full: freed
+  auto back = pool.take();
+  REQUIRE(back.get() == first);
+  CHECK(back->empty());
+  CHECK(back->records.empty());
+  CHECK(back->samples.empty());
+  CHECK(back->values.empty());
+  CHECK(back->changes.empty());
+  CHECK(back->notices.empty());
+  CHECK(back->changes.capacity() == room);
+  CHECK(pool.take() == nullptr);
+}
+
 TEST_CASE("every command answers on one connection", "[serve]") {
   live_server ls(load_text(builtin_text("la_paz_2019")));
   auto c = ls.client();

@@ -33,6 +33,22 @@ bool route_wants(const route& rt, const record& r) {
   return false;
 }
 
+void push_batch::clear() {
+  items.clear(), records.clear(), samples.clear(), values.clear(), changes.clear();
+  notices.clear();
+}
+
+void batch_pool::give(std::unique_ptr<push_batch> b) {
+  b->clear();
+  std::lock_guard lock(mutex_);
+  if (!spare_) spare_ = std::move(b);
+}
+
+std::unique_ptr<push_batch> batch_pool::take() {
+  std::lock_guard lock(mutex_);
+  return std::move(spare_);
+}
+
 sample_stocks sample_stocks_of(const scenario& s) {
   sample_stocks out;
   for (const auto& nodes : districts_by_city(s)) {

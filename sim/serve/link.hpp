@@ -6,6 +6,7 @@
 #include <bitset>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,6 +72,24 @@ struct push_batch {
   std::vector<segment_change> changes;
   std::vector<std::string> notices;  ///< complete lines for every client
   bool empty() const { return items.empty(); }
+  /// Empties every list and keeps its room.
+  void clear();
+};
+
+/// Where the network thread leaves a routed batch, emptied, for the simulation thread to
+/// fill next: a busy run then writes into memory it already has, instead of allocating
+/// and faulting in fresh pages at every hand-over. It holds one batch; its mutex, the
+/// only lock between the two threads, guards just that pointer.
+class batch_pool {
+ public:
+  /// Network thread: `b` has been routed. Kept if the pool is empty, freed otherwise.
+  void give(std::unique_ptr<push_batch> b);
+  /// Simulation thread: the kept batch, empty, or null when there is none.
+  std::unique_ptr<push_batch> take();
+
+ private:
+  std::mutex mutex_;
+  std::unique_ptr<push_batch> spare_;
 };
 
 /// The layout of a sample's values: per city and commodity (stock, demand per day,

@@ -151,29 +151,29 @@ std::string net::sample_body(const push_batch& b, const push_batch::sample& smp)
   return sample_text_.body(smp.at_s, values_.data());
 }
 
-void net::on_batch(std::unique_ptr<push_batch> b) {
+void net::on_batch(const push_batch& b) {
   if (stopping_) return;
   changes_applied_ = 0;
   // Which samples a later sample of the same group follows in this batch.
-  superseded_.assign(b->samples.size(), false);
+  superseded_.assign(b.samples.size(), false);
   groups_seen_.clear();
-  for (std::size_t i = b->samples.size(); i-- > 0;) {
-    time_s every = b->samples[i].every_s;
+  for (std::size_t i = b.samples.size(); i-- > 0;) {
+    time_s every = b.samples[i].every_s;
     superseded_[i] =
         std::find(groups_seen_.begin(), groups_seen_.end(), every) != groups_seen_.end();
     if (!superseded_[i]) groups_seen_.push_back(every);
   }
   routing_ = true;
-  for (const auto& item : b->items) {
+  for (const auto& item : b.items) {
     switch (item.kind) {
       case push_batch::item_kind::record:
-        deliver_record(b->records[item.index]);
+        deliver_record(b.records[item.index]);
         break;
       case push_batch::item_kind::sample:
-        deliver_sample(*b, item.index, superseded_[item.index]);
+        deliver_sample(b, item.index, superseded_[item.index]);
         break;
       case push_batch::item_kind::notice:
-        for (auto& [id, s] : sessions_) s->notice(b->notices[item.index]);
+        for (auto& [id, s] : sessions_) s->notice(b.notices[item.index]);
         break;
     }
   }

@@ -34,7 +34,7 @@ class net {
 
   // From the simulation thread, posted.
   void on_reply(sim_reply r);
-  void on_batch(std::unique_ptr<push_batch> b);
+  void on_batch(const push_batch& b);
 
   // From sessions.
   void submit(sim_request r);

@@ -27,12 +27,16 @@ struct server::impl {
                          [this, r = std::move(r)]() mutable { network.on_reply(std::move(r)); });
             },
             [this](std::unique_ptr<push_batch> b) {
-              asio::post(net_ctx,
-                         [this, b = std::move(b)]() mutable { network.on_batch(std::move(b)); });
-            }),
+              asio::post(net_ctx, [this, b = std::move(b)]() mutable {
+                network.on_batch(*b);
+                pool.give(std::move(b));
+              });
+            },
+            [this] { return pool.take(); }),
         network(net_ctx, sim_ctx, sim, s, options) {}
 
   serve_options options;
+  batch_pool pool;  ///< before sim and network, which use it
   asio::io_context net_ctx;
   asio::io_context sim_ctx;
   simulation sim;

@@ -34,7 +34,7 @@ static simulation::thread_usage thread_usage_now() {
 }
 
 simulation::simulation(boost::asio::io_context& ctx, const scenario& s, std::string label,
-                       const serve_options& o, reply_fn reply, deliver_fn deliver)
+                       const serve_options& o, reply_fn reply, deliver_fn deliver, spare_fn spare)
     : ctx_(ctx),
       timer_(ctx),
       s_(s),
@@ -42,6 +42,7 @@ simulation::simulation(boost::asio::io_context& ctx, const scenario& s, std::str
       o_(o),
       reply_(std::move(reply)),
       deliver_(std::move(deliver)),
+      spare_(std::move(spare)),
       batch_(std::make_unique<push_batch>()) {}
 
 simulation::~simulation() = default;
@@ -252,18 +253,23 @@ void simulation::check_finished() {
           {"run_samples", run_samples_}});
 }
 
-/// Hands the batch over. The next one starts with the room this one needed, so that a
-/// busy run grows its vectors once, not a few times per batch.
+/// Hands the batch over. The next one is a routed batch back from the network thread,
+/// with the room it had; failing that, a new one with the room this one needed, so that
+/// a busy run grows its vectors once, not a few times per batch.
 void simulation::flush() {
   if (batch_->empty()) return;
   last_flush_ = clock_type::now();
-  const push_batch& was = *batch_;
-  auto next = std::make_unique<push_batch>();
-  next->items.reserve(was.items.size());
-  next->records.reserve(was.records.size());
-  next->samples.reserve(was.samples.size());
-  next->values.reserve(was.values.size());
-  next->changes.reserve(was.changes.size());
+  std::unique_ptr<push_batch> next = spare_ ? spare_() : nullptr;
+  if (!next) {
+    const push_batch& was = *batch_;
+    next = std::make_unique<push_batch>();
+    next->items.reserve(was.items.size());
+    next->records.reserve(was.records.size());
+    next->samples.reserve(was.samples.size());
+    next->values.reserve(was.values.size());
+    next->changes.reserve(was.changes.size());
+  }
+  assert(next->empty() && next->changes.empty() && next->values.empty());
   deliver_(std::move(batch_));
   batch_ = std::move(next);
 }

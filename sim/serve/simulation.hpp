@@ -24,9 +24,11 @@ class simulation {
  public:
   using reply_fn = std::function<void(sim_reply)>;
   using deliver_fn = std::function<void(std::unique_ptr<push_batch>)>;
+  /// An emptied batch to fill next, or null (then a new one is made).
+  using spare_fn = std::function<std::unique_ptr<push_batch>()>;
 
   simulation(boost::asio::io_context& ctx, const scenario& s, std::string label,
-             const serve_options& o, reply_fn reply, deliver_fn deliver);
+             const serve_options& o, reply_fn reply, deliver_fn deliver, spare_fn spare = {});
   ~simulation();
 
   /// Before the thread starts: builds the world, opens the audit file.
@@ -132,6 +134,7 @@ class simulation {
   const serve_options& o_;
   reply_fn reply_;
   deliver_fn deliver_;
+  spare_fn spare_;
 
   world live_;
   sample_layout layout_;
