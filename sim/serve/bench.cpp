@@ -197,24 +197,46 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
   std::thread t([&] { srv.run(); });
   line_client control;
   bool ok = control.connect("127.0.0.1", srv.port()) && control.request({{"cmd", "hello"}});
-  rates alone, with;
-  std::vector<double> ratios, cpu_ratios;  ///< per pair of neighbouring runs: with / alone
+  rates alone, first, steady;
+  /// Per pair: first / alone and steady / alone, of wall and of CPU events/s.
+  std::vector<double> first_wall, first_cpu, steady_wall, steady_cpu;
   std::vector<double> rtt_paused, rtt_running;
-  std::pair<std::uint64_t, std::uint64_t> pushed{0, 0};  ///< during the alternating runs
+  double due = 0;  ///< updates due to the subscribers: samples made x clients
+  std::pair<std::uint64_t, std::uint64_t> pushed{0, 0};  ///< what they read of them
   {
     subscribers subs;
     ok = ok && subs.open(srv.port(), b.clients);
-    // Alternate the two configurations, so that the machine's slow spells fall on both.
+    // Without clients, a measured run follows an unmeasured one, so that it never meets
+    // the subscribers' aftermath. With clients, the first run after subscribing starts
+    // with no updates in flight and ends before most of its own are written (they go out
+    // every push_ms): it shows what sampling costs the simulation thread. The second
+    // starts while the first one's updates are still being written and read, as every
+    // run does when clients stay subscribed: the steady state. The configurations
+    // alternate, and so does their order in a pair (ABBA), so that slow spells and
+    // drift fall on all of them.
+    auto quiet = [&]() -> std::optional<run_rate> {
+      return one_run(control) ? one_run(control) : std::nullopt;
+    };
+    auto subscribed = [&](std::optional<run_rate>& w1, std::optional<run_rate>& w2) {
+      bool done = subs.subscribe(b.every_s) && (w1 = one_run(control)) && (w2 = one_run(control)) &&
+                  subs.unsubscribe();
+      if (done) due += (w1->samples + w2->samples) * b.clients;
+      return done;
+    };
     for (int i = 0; ok && i < b.runs; ++i) {
-      auto a = one_run(control);
-      auto w = a && subs.subscribe(b.every_s) ? one_run(control) : std::nullopt;
-      ok = w.has_value() && subs.unsubscribe();
+      std::optional<run_rate> a, w1, w2;
+      if (i % 2 == 0)
+        ok = (a = quiet()) && subscribed(w1, w2);
+      else
+        ok = subscribed(w1, w2) && (a = quiet());
       if (!ok) break;
-      alone.add(*a), with.add(*w);
-      ratios.push_back(w->per_wall_s / a->per_wall_s);
-      cpu_ratios.push_back(w->per_cpu_s / a->per_cpu_s);
+      alone.add(*a), first.add(*w1), steady.add(*w2);
+      first_wall.push_back(w1->per_wall_s / a->per_wall_s);
+      first_cpu.push_back(w1->per_cpu_s / a->per_cpu_s);
+      steady_wall.push_back(w2->per_wall_s / a->per_wall_s);
+      steady_cpu.push_back(w2->per_cpu_s / a->per_cpu_s);
     }
-    // Each unsubscribe reply follows the run's last update to that client: all are in.
+    // Each unsubscribe reply follows the last update to that client: all are in.
     pushed = subs.pushed();
     if (ok) rtt_paused = rtts_ms(control, b.rtt_requests);
     // Round trips while the run is paced (one simulated day per second) and pushing.
@@ -229,37 +251,39 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
     out << "cerco serve --bench: a request failed or timed out\n";
     return 1;
   }
-  double a = median(alone.wall), w = median(with.wall), ac = median(alone.cpu),
-         wc = median(with.cpu);
-  auto change = [](double x, double y) { return x > 0 ? (y - x) / x * 100 : 0.0; };
-  out << fmt::format("scenario {} ({} runs per configuration, medians)\n", s.name, b.runs);
-  out << fmt::format("{:>34} {:>16} {:>20}\n", "configuration", "events/s (wall)",
-                     "events/s (sim CPU)");
-  out << fmt::format("{:>34} {:>16.0f} {:>20.0f}\n", "no clients", a, ac);
-  out << fmt::format("{:>34} {:>16.0f} {:>20.0f}\n",
-                     fmt::format("{} clients, measures every {}s", b.clients, b.every_s), w, wc);
-  out << fmt::format("{:>34} {:>+15.1f}% {:>+19.1f}%\n", "change of the medians", change(a, w),
-                     change(ac, wc));
-  out << fmt::format("{:>34} {:>+15.1f}% {:>+19.1f}%\n", "median change, run by run",
-                     (median(ratios) - 1) * 100, (median(cpu_ratios) - 1) * 100);
-  out << fmt::format("{:>34} {:>+6.1f}% to {:>+5.1f}% {:>+9.1f}% to {:>+5.1f}%\n",
-                     "middle half of the run-by-run changes", (percentile(ratios, 0.25) - 1) * 100,
-                     (percentile(ratios, 0.75) - 1) * 100, (percentile(cpu_ratios, 0.25) - 1) * 100,
-                     (percentile(cpu_ratios, 0.75) - 1) * 100);
+  auto pct = [](double ratio) { return (ratio - 1) * 100; };
   out << fmt::format(
-      "simulation thread per run (medians): no clients {:.2f} ms in the kernel, "
-      "{:.0f} context switches ({:.0f} preempted), {:.0f} page faults; with clients {:.2f} ms, "
-      "{:.0f} ({:.0f}), {:.0f}\n",
-      median(alone.sys_ms), median(alone.switches), median(alone.preempted), median(alone.faults),
-      median(with.sys_ms), median(with.switches), median(with.preempted), median(with.faults));
+      "scenario {} ({} runs per configuration, medians; {} clients, measures "
+      "every {}s)\n",
+      s.name, b.runs, b.clients, b.every_s);
+  out << fmt::format("{:>30} {:>16} {:>20} {:>24}\n", "configuration", "events/s (wall)",
+                     "events/s (sim CPU)", "run by run: wall, CPU");
+  out << fmt::format("{:>30} {:>16.0f} {:>20.0f}\n", "no clients", median(alone.wall),
+                     median(alone.cpu));
+  auto row = [&](const char* name, const rates& r, const std::vector<double>& wall,
+                 const std::vector<double>& cpu) {
+    out << fmt::format("{:>30} {:>16.0f} {:>20.0f} {:>+11.1f}% {:>+10.1f}%\n", name, median(r.wall),
+                       median(r.cpu), pct(median(wall)), pct(median(cpu)));
+  };
+  row("first run after subscribing", first, first_wall, first_cpu);
+  row("subscribed, steady state", steady, steady_wall, steady_cpu);
   out << fmt::format(
-      "CPU per run (medians, ms): simulation {:.2f}, network {:.2f}, reader {:.2f} with no "
-      "clients; {:.2f}, {:.2f}, {:.2f} with clients\n",
-      median(alone.sim_ms), median(alone.net_ms), median(alone.reader_ms), median(with.sim_ms),
-      median(with.net_ms), median(with.reader_ms));
-  out << fmt::format("samples made per run (median): {:.0f}\n", median(with.samples));
-  double due = 0;
-  for (double n : with.samples) due += n * b.clients;
+      "middle half of the run-by-run changes (wall): first {:+.1f}% to {:+.1f}%, steady "
+      "{:+.1f}% to {:+.1f}%\n",
+      pct(percentile(first_wall, 0.25)), pct(percentile(first_wall, 0.75)),
+      pct(percentile(steady_wall, 0.25)), pct(percentile(steady_wall, 0.75)));
+  auto thread_line = [&](const char* name, const rates& r) {
+    out << fmt::format(
+        "{:>30}: simulation {:.2f} ms CPU ({:.2f} in the kernel, {:.0f} context switches, "
+        "{:.0f} preempted, {:.0f} page faults); network {:.2f} ms; reader {:.2f} ms\n",
+        name, median(r.sim_ms), median(r.sys_ms), median(r.switches), median(r.preempted),
+        median(r.faults), median(r.net_ms), median(r.reader_ms));
+  };
+  out << "per run (medians), from resume to the finished notice:\n";
+  thread_line("no clients", alone);
+  thread_line("first run after subscribing", first);
+  thread_line("subscribed, steady state", steady);
+  out << fmt::format("samples made per run (median): {:.0f}\n", median(steady.samples));
   out << fmt::format(
       "pushed in the runs with clients: {} lines, carrying {} of the {:.0f} updates due "
       "({} coalesced into later lines)\n",
