@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target for SECONDS each (CI: tools/fuzz-all.sh 30). Exit 1 when
+# Runs every libFuzzer target for SECONDS each (CI: tools/fuzz-all.sh 20). Exit 1 when
 # any target finds a crash, hang or leak (its input lands in tests/regressions/).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
