@@ -1,5 +1,6 @@
-// `cerco serve --bench`: the simulation's events/s with no clients and with N subscribed
-// clients (medians of full runs at maximum speed), and `state` round trips on loopback.
+// `cerco serve --bench`: the simulation's events/s with no clients, and with N subscribed
+// clients in the first run after subscribing and in the steady state (medians of full
+// runs at maximum speed), and `state` round trips on loopback.
 #include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
