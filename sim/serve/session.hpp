@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/uio.h>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -50,6 +52,10 @@ class session : public std::enable_shared_from_this<session> {
   std::vector<route> routes;  ///< this client's subscriptions, in the order made
 
  private:
+  /// Buffers handed to one sendmsg at most (two per pushed line: its prefix and the
+  /// shared body); the system allows 1024. Asio's own writes take 64, so a write of
+  /// pushed lines carried 32 of them: a call, a segment and a reader's wake-up per 20 KB.
+  static constexpr std::size_t write_iov_max = 512;
   struct entry {
     std::string head;                         ///< a whole line, or the `{"sub":N,` prefix
     std::shared_ptr<const std::string> body;  ///< shared push body, or null
@@ -63,7 +69,11 @@ class session : public std::enable_shared_from_this<session> {
   void on_line(std::string_view line);
   void send(entry e);
   void write();
-  void on_written(const boost::system::error_code& ec);
+  /// The queue's front as buffers for one sendmsg, after what was sent of it.
+  std::size_t gather(std::array<iovec, write_iov_max>& iov) const;
+  /// Pops what a write sent whole; remembers how much of the next line went.
+  void sent(std::size_t bytes);
+  void close_later();
   void arm_close_timer();
   void fail(const json* id, const error_info& e);
 
@@ -81,9 +91,9 @@ class session : public std::enable_shared_from_this<session> {
   bool authed_ = false;
   std::size_t requests_in_flight_ = 0;
   std::deque<entry> queue_;
-  std::size_t writing_count_ = 0;  ///< entries at the front being written now
+  std::size_t writing_count_ = 0;  ///< entries at the front being written now (0 or 1)
+  std::size_t front_sent_ = 0;     ///< bytes of the front entry already written
   std::size_t queued_bytes_ = 0;
-  std::vector<boost::asio::const_buffer> buffers_;
   std::map<std::uint32_t, std::uint64_t> lost_;     ///< event lines dropped, by subscription
   std::map<std::uint32_t, std::uint32_t> skipped_;  ///< measures updates skipped, by subscription
   std::chrono::steady_clock::time_point behind_since_{};

@@ -1,5 +1,10 @@
 // One client connection: the outgoing queue, the drop policy, closing.
-#include <boost/asio/write.hpp>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <cerrno>
+
+#include <boost/asio/post.hpp>
 
 #include "sim/serve/net.hpp"
 #include "sim/serve/session.hpp"
@@ -9,9 +14,6 @@ namespace cerco::serve {
 namespace asio = boost::asio;
 using clock_type = std::chrono::steady_clock;
 
-/// Lines gathered into one write at most; bounds the buffer list, not the bytes.
-constexpr std::size_t write_batch_max = 64;
-
 void session::send(entry e) {
   if (closed_) return;
   queued_bytes_ += e.bytes();
@@ -19,35 +21,71 @@ void session::send(entry e) {
   if (!writing_ && !owner_.routing()) write();
 }
 
-void session::write() {
-  if (closed_ || writing_) return;
-  if (queue_.empty()) {
-    if (closing_) close();
-    return;
+std::size_t session::gather(std::array<iovec, write_iov_max>& iov) const {
+  std::size_t n = 0, skip = front_sent_;
+  auto add = [&](const std::string& text) {
+    if (skip >= text.size()) {
+      skip -= text.size();
+      return;
+    }
+    iov[n++] = {const_cast<char*>(text.data() + skip), text.size() - skip};
+    skip = 0;
+  };
+  for (const entry& e : queue_) {
+    if (n + 2 > iov.size()) break;
+    add(e.head);
+    if (e.body) add(*e.body);
   }
-  buffers_.clear();
-  writing_count_ = std::min(queue_.size(), write_batch_max);
-  for (std::size_t i = 0; i < writing_count_; ++i) {
-    buffers_.push_back(asio::buffer(queue_[i].head));
-    if (queue_[i].body) buffers_.push_back(asio::buffer(*queue_[i].body));
-  }
-  writing_ = true;
-  asio::async_write(socket_, buffers_,
-                    [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-                      self->on_written(ec);
-                    });
+  return n;
 }
 
-void session::on_written(const boost::system::error_code& ec) {
-  writing_ = false;
-  if (ec) return close();
-  for (std::size_t i = 0; i < writing_count_; ++i) {
+void session::sent(std::size_t bytes) {
+  bytes += front_sent_;
+  while (!queue_.empty() && bytes >= queue_.front().bytes()) {
+    bytes -= queue_.front().bytes();
     queued_bytes_ -= queue_.front().bytes();
     queue_.pop_front();
   }
-  writing_count_ = 0;
-  write();
-  read();  // reading may have paused while the queue was over the hard limit
+  front_sent_ = bytes;
+}
+
+void session::write() {
+  if (closed_ || writing_) return;
+  // Write what the socket takes now, straight from the queue; wait for room otherwise.
+  std::array<iovec, write_iov_max> iov;
+  while (!queue_.empty()) {
+    msghdr m{};
+    m.msg_iov = iov.data();
+    m.msg_iovlen = gather(iov);
+    ssize_t n = ::sendmsg(socket_.native_handle(), &m, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0) {
+      sent(static_cast<std::size_t>(n));
+    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      break;
+    } else if (errno != EINTR) {
+      return close_later();
+    }
+  }
+  // A partly written line stays at the front: it is neither coalesced nor dropped.
+  writing_count_ = front_sent_ > 0 ? 1 : 0;
+  if (queue_.empty()) {
+    if (closing_) close_later();
+    return;
+  }
+  writing_ = true;
+  socket_.async_wait(asio::ip::tcp::socket::wait_write, [self = shared_from_this()](
+                                                            const boost::system::error_code& ec) {
+    self->writing_ = false;
+    if (ec) return self->close();
+    self->write();
+    self->read();  // reading may have paused while the queue was over the hard limit
+  });
+}
+
+void session::close_later() {
+  // Not at once: the owner may be walking its sessions when a write finds the peer gone.
+  writing_ = true;
+  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->close(); });
 }
 
 void session::check_lag(clock_type::time_point now) {
