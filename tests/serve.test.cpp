@@ -41,12 +41,14 @@ serve_options test_options() {
   return o;
 }
 
-/// Queues large enough that a client reading every event of a run at full speed loses
-/// nothing (the defaults drop event lines of a client that falls 1 MiB behind).
+/// Queues large enough, and no push rate, so that a client reading every event of a run
+/// at full speed loses nothing (the defaults drop event lines of a client that falls
+/// 1 MiB behind, and coalesce measures beyond 4 MiB/s).
 serve_options roomy_options() {
   serve_options o = test_options();
   o.queue_soft_bytes = 512u << 20;
   o.queue_hard_bytes = 1024u << 20;
+  o.push_rate_bytes_per_s = 0;
   return o;
 }
 
@@ -335,6 +337,7 @@ TEST_CASE("a client that stops reading is dropped while the others keep receivin
   // Room for a reader's hourly samples of a whole run (~0.4 MB), not for every event.
   o.queue_soft_bytes = 1024 * 1024;
   o.queue_hard_bytes = 2048 * 1024;
+  o.push_rate_bytes_per_s = 0;  // the reader gets every sample of three runs at full speed
   o.drop_after_ms = 300;
   live_server ls(load_text(builtin_text("la_paz_2019")), o);
   auto stalled = ls.client(4096);
@@ -396,6 +399,36 @@ TEST_CASE("a client that falls behind gets coalesced updates that count every sa
   CHECK(coalesced_lines > 0);
   CHECK(counted == ls.s.duration_s / 60);  // each sample was sent or counted in a later one
   CHECK(last_t == ls.s.duration_s);        // and the last state always arrives
+}
+
+TEST_CASE("the push rate coalesces a fast run's updates and still counts every sample", "[serve]") {
+  serve_options o = test_options();
+  o.push_rate_bytes_per_s = 64 * 1024;
+  o.push_burst_bytes = 16 * 1024;  // about 25 lines at once, then about 100 a second
+  o.queue_soft_bytes = 64u << 20;  // only the rate coalesces, however slowly the test reads
+  live_server ls(load_text(builtin_text("la_paz_2019")), o);
+  auto c = ls.client();
+  json limits = ok(*c, {{"cmd", "hello"}})["limits"];
+  CHECK(limits["push_bytes_per_s"] == 64 * 1024);
+  CHECK(limits["push_burst_bytes"] == 16 * 1024);
+  json m = ok(*c, {{"cmd", "subscribe"}, {"stream", "measures"}, {"every", "1h"}});
+  ok(*c, {{"cmd", "resume"}});
+  std::vector<json> pushed;
+  wait_notice(*c, "finished", &pushed);
+  std::int64_t counted = 0, last_t = 0;
+  for (const auto& p : pushed) {
+    REQUIRE(p["sub"] == m["sub"]);
+    std::int64_t t = p["t"].get<std::int64_t>();
+    CHECK(t > last_t);
+    last_t = t;
+    counted += 1 + p.value("coalesced", 0);
+  }
+  const auto hours = ls.s.duration_s / hour_s;
+  // The run takes milliseconds: far fewer lines than samples, each sample counted once,
+  // and the last state sent.
+  CHECK(static_cast<std::int64_t>(pushed.size()) < hours / 2);
+  CHECK(counted == hours);
+  CHECK(last_t == ls.s.duration_s);
 }
 
 namespace {

@@ -71,7 +71,7 @@ int run_serve(serve_flags& f) {
     auto every = duration_flag("--bench-every", f.bench_every, false);
     if (!every) return 2;
     f.bench_options.every_s = *every;
-    return serve::run_bench(*s, f.bench_options, std::cout);
+    return serve::run_bench(*s, f.bench_options, f.options, std::cout);
   }
   serve::server srv(*s, f.scenario, f.options);
   std::string error;
@@ -119,6 +119,12 @@ void add_serve_commands(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--drop-after", f->options.drop_after_ms,
                   "Milliseconds a client may stay over --queue-max before it is dropped")
+      ->capture_default_str();
+  cmd->add_option("--push-rate", f->options.push_rate_bytes_per_s,
+                  "Measures bytes per second to one client beyond the burst; 0: no limit")
+      ->capture_default_str();
+  cmd->add_option("--push-burst", f->options.push_burst_bytes,
+                  "Measures bytes one client may receive at once before --push-rate applies")
       ->capture_default_str();
   cmd->add_option("--clients-max", f->options.clients_max, "Clients at once")
       ->capture_default_str();

@@ -11,11 +11,15 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <mutex>
 #include <ostream>
+#include <sstream>
 #include <thread>
 
+#include "cerco/time.hpp"
 #include "sim/serve/client.hpp"
 #include "sim/serve/server.hpp"
 
@@ -37,6 +41,8 @@ double percentile(std::vector<double> v, double p) {
 }
 
 struct run_rate {
+  double events = 0;      ///< events the run processed
+  double wall_s = 0;      ///< its wall time
   double per_wall_s = 0;  ///< events per second of wall time
   double per_cpu_s = 0;   ///< events per second of the simulation thread's CPU time
   double sys_ms = 0;      ///< the simulation thread's time in the kernel
@@ -49,11 +55,13 @@ struct run_rate {
   double reader_ms = 0;   ///< the subscribers' reader thread's, over the same time
 };
 
-/// Medians of each figure over a configuration's runs.
+/// Medians of each figure over a configuration's runs, and their totals.
 struct rates {
   std::vector<double> wall, cpu, sys_ms, switches, preempted, faults, samples, sim_ms, net_ms,
       reader_ms;
+  double events = 0, wall_s = 0;
   void add(const run_rate& r) {
+    events += r.events, wall_s += r.wall_s;
     wall.push_back(r.per_wall_s), cpu.push_back(r.per_cpu_s), sys_ms.push_back(r.sys_ms);
     switches.push_back(r.switches), preempted.push_back(r.preempted), faults.push_back(r.faults);
     samples.push_back(r.samples), sim_ms.push_back(r.sim_ms), net_ms.push_back(r.net_ms);
@@ -81,6 +89,57 @@ std::uint64_t threads_cpu_ns(const std::string& name) {
   return total;
 }
 
+/// The machine's CPU time, in clock ticks summed over its CPUs (/proc/stat), and this
+/// process's (/proc/self/stat), so that a benchmark can say how busy the rest was.
+struct machine_ticks {
+  double total = 0, idle = 0, steal = 0, self = 0;
+  int cpus = 0;
+};
+
+machine_ticks read_machine_ticks() {
+  machine_ticks m;
+  std::ifstream stat("/proc/stat");
+  std::string name;
+  for (std::string line; std::getline(stat, line);) {
+    if (line.rfind("cpu", 0) != 0) break;
+    if (line.rfind("cpu ", 0) != 0) {
+      ++m.cpus;
+      continue;
+    }
+    // user nice system idle iowait irq softirq steal (guest time is inside user)
+    std::istringstream in(line.substr(4));
+    double v[8] = {};
+    for (double& x : v) in >> x;
+    for (double x : v) m.total += x;
+    m.idle = v[3] + v[4], m.steal = v[7];
+  }
+  std::ifstream self("/proc/self/stat");
+  std::string text((std::istreambuf_iterator<char>(self)), std::istreambuf_iterator<char>());
+  // After the command name in parentheses: fields 3.. ; utime and stime are 14 and 15.
+  std::istringstream in(text.substr(text.rfind(')') + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && in >> field; ++i) {
+    if (i == 14) utime = std::atof(field.c_str());
+    if (i == 15) stime = std::atof(field.c_str());
+  }
+  m.self = utime + stime;
+  return m;
+}
+
+/// How the machine's CPU time went between two readings, in percent of all of it.
+std::string machine_use(const machine_ticks& a, const machine_ticks& b) {
+  double total = b.total - a.total;
+  if (total <= 0 || a.cpus == 0) return "machine: /proc/stat unreadable";
+  double self = (b.self - a.self) / total * 100, steal = (b.steal - a.steal) / total * 100;
+  double idle = (b.idle - a.idle) / total * 100;
+  double other = std::max(0.0, 100 - idle - steal - self);
+  return fmt::format(
+      "machine over the measured runs: {} CPUs, used {:.0f}% by this process, {:.0f}% by "
+      "other processes, {:.0f}% taken by the host (steal), {:.0f}% idle",
+      a.cpus, self, other, steal, idle);
+}
+
 /// One full run at maximum speed from the start; events/s as the server measured it.
 std::optional<run_rate> one_run(line_client& control) {
   if (!control.request({{"cmd", "reset"}})) return std::nullopt;
@@ -92,6 +151,7 @@ std::optional<run_rate> one_run(line_client& control) {
     if (j->value("notice", "") != "finished") continue;
     auto num = [&](const char* key) { return (*j)[key].get<double>(); };
     run_rate r;
+    r.events = num("run_events"), r.wall_s = num("run_wall_s");
     r.per_wall_s = num("events_per_s"), r.per_cpu_s = num("events_per_cpu_s");
     r.sys_ms = num("run_sys_s") * 1e3, r.switches = num("run_switches");
     r.preempted = num("run_preempted"), r.samples = num("run_samples");
@@ -184,8 +244,8 @@ std::vector<double> rtts_ms(line_client& c, int n) {
 
 }  // namespace
 
-int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
-  serve_options o;
+int run_bench(const scenario& s, const bench_options& b, serve_options o, std::ostream& out) {
+  o.bind = "127.0.0.1", o.port = 0, o.audit_path.clear(), o.token.clear();
   o.speed = 0;
   o.handle_signals = false;
   o.clients_max = static_cast<std::size_t>(b.clients) + 8;
@@ -204,6 +264,7 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
   std::vector<double> rtt_paused, rtt_running;
   double due = 0;  ///< updates due to the subscribers: samples made x clients
   std::pair<std::uint64_t, std::uint64_t> pushed{0, 0};  ///< what they read of them
+  machine_ticks machine_before, machine_after;
   {
     subscribers subs;
     ok = ok && subs.open(srv.port(), b.clients);
@@ -224,6 +285,7 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
       if (done) due += (w1->samples + w2->samples) * b.clients;
       return done;
     };
+    machine_before = read_machine_ticks();
     for (int i = 0; ok && i < b.runs; ++i) {
       std::optional<run_rate> a, w1, w2;
       if (i % 2 == 0)
@@ -237,6 +299,7 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
       steady_wall.push_back(w2->per_wall_s / a->per_wall_s);
       steady_cpu.push_back(w2->per_cpu_s / a->per_cpu_s);
     }
+    machine_after = read_machine_ticks();
     // Each unsubscribe reply follows the last update to that client: all are in.
     pushed = subs.pushed();
     if (ok) rtt_paused = rtts_ms(control, b.rtt_requests);
@@ -253,10 +316,14 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
     return 1;
   }
   auto pct = [](double ratio) { return (ratio - 1) * 100; };
+  char days[32];
   out << fmt::format(
-      "scenario {} ({} runs per configuration, medians; {} clients, measures "
-      "every {}s)\n",
-      s.name, b.runs, b.clients, b.every_s);
+      "scenario {}, {} ({} runs per configuration, medians; {} clients, measures "
+      "every {}s; push rate {} bytes/s per client after {} at once)\n",
+      s.name, format_duration(s.duration_s, days, sizeof days), b.runs, b.clients, b.every_s,
+      o.push_rate_bytes_per_s == 0 ? std::string("unlimited")
+                                   : std::to_string(o.push_rate_bytes_per_s),
+      o.push_burst_bytes);
   out << fmt::format("{:>30} {:>16} {:>20} {:>24}\n", "configuration", "events/s (wall)",
                      "events/s (sim CPU)", "run by run: wall, CPU");
   out << fmt::format("{:>30} {:>16.0f} {:>20.0f}\n", "no clients", median(alone.wall),
@@ -273,6 +340,14 @@ int run_bench(const scenario& s, const bench_options& b, std::ostream& out) {
       "{:+.1f}% to {:+.1f}%\n",
       pct(percentile(first_wall, 0.25)), pct(percentile(first_wall, 0.75)),
       pct(percentile(steady_wall, 0.25)), pct(percentile(steady_wall, 0.75)));
+  // The median run hides slow ones; events over time across all runs counts them.
+  auto total = [](const rates& r) { return r.wall_s > 0 ? r.events / r.wall_s : 0.0; };
+  out << fmt::format(
+      "all runs together (their events / their wall time): no clients {:.0f}, first {:.0f} "
+      "({:+.1f}%), steady {:.0f} ({:+.1f}%)\n",
+      total(alone), total(first), pct(total(first) / total(alone)), total(steady),
+      pct(total(steady) / total(alone)));
+  out << machine_use(machine_before, machine_after) << "\n";
   auto thread_line = [&](const char* name, const rates& r) {
     out << fmt::format(
         "{:>30}: simulation {:.2f} ms CPU ({:.2f} in the kernel, {:.0f} context switches, "

@@ -128,13 +128,17 @@ void net::deliver_sample(const push_batch& b, std::uint32_t index, bool supersed
   for (auto& [id, s] : sessions_) {
     for (const auto& rt : s->routes) {
       if (rt.kind != stream_kind::measures || rt.every_s != smp.every_s) continue;
-      // A client that is coalescing would replace this update by the batch's later one
-      // of the same group: count it as coalesced without making its line.
-      if (superseded && s->coalescing()) {
+      // A client that is coalescing, or that the push rate holds back, would have this
+      // update replaced by the batch's later one of the same group: count it as
+      // coalesced without making its line.
+      if (superseded && (s->coalescing() || !s->affords(sample_bytes_))) {
         s->skip(rt.sub, 1);
         continue;
       }
-      if (!body) body = std::make_shared<const std::string>(sample_body(b, smp));
+      if (!body) {
+        body = std::make_shared<const std::string>(sample_body(b, smp));
+        sample_bytes_ = body->size();
+      }
       s->push(rt.sub, true, body);
     }
   }
@@ -154,6 +158,8 @@ std::string net::sample_body(const push_batch& b, const push_batch::sample& smp)
 void net::on_batch(const push_batch& b) {
   if (stopping_) return;
   changes_applied_ = 0;
+  auto now = std::chrono::steady_clock::now();
+  for (auto& [id, s] : sessions_) s->refill(now);
   // Which samples a later sample of the same group follows in this batch.
   superseded_.assign(b.samples.size(), false);
   groups_seen_.clear();

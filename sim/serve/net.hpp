@@ -66,6 +66,7 @@ class net {
   sample_text sample_text_;
   stock_mirror mirror_;               ///< every sampled stock, as of the last sample routed
   std::size_t changes_applied_ = 0;   ///< of the batch being routed
+  std::size_t sample_bytes_ = 0;      ///< the last measures body's size: the next one's, about
   std::vector<std::int64_t> values_;  ///< one sample's values, composed for its line
   std::vector<bool> superseded_;      ///< per sample of the batch: a later one of its group follows
   std::vector<time_s> groups_seen_;

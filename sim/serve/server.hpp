@@ -23,6 +23,10 @@ struct serve_options {
   std::size_t queue_soft_bytes = 256 * 1024;   ///< above: measure updates coalesce
   std::size_t queue_hard_bytes = 1024 * 1024;  ///< above: event lines are dropped (gap)
   int drop_after_ms = 5000;  ///< a client above the soft limit this long is dropped
+  /// Measures lines to one client per second, in bytes, after a burst: beyond, an update
+  /// that a later one of the same delivery replaces is counted into it, not sent. 0: no limit.
+  std::size_t push_rate_bytes_per_s = 4 * 1024 * 1024;
+  std::size_t push_burst_bytes = 1024 * 1024;
   std::size_t clients_max = 256;
   std::size_t subscriptions_max = 32;  ///< per client
   std::size_t snapshots_max = 16;
@@ -68,8 +72,9 @@ struct bench_options {
   std::int64_t every_s = 3600;  ///< subscription interval, simulated seconds
   int rtt_requests = 2000;      ///< `state` round trips to time
 };
-/// Runs the benchmark against an in-process server; prints to `out`. Returns 0, or 2
-/// when the server cannot start.
-int run_bench(const scenario& s, const bench_options& b, std::ostream& out);
+/// Runs the benchmark against an in-process server configured as `o` says (its address,
+/// speed and signal handling are the benchmark's); prints to `out`. Returns 0, or 2 when
+/// the server cannot start.
+int run_bench(const scenario& s, const bench_options& b, serve_options o, std::ostream& out);
 
 }  // namespace cerco::serve

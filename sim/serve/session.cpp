@@ -13,7 +13,12 @@ namespace asio = boost::asio;
 using clock_type = std::chrono::steady_clock;
 
 session::session(asio::ip::tcp::socket socket, std::uint64_t id, net& owner)
-    : socket_(std::move(socket)), close_timer_(socket_.get_executor()), id_(id), owner_(owner) {}
+    : socket_(std::move(socket)),
+      close_timer_(socket_.get_executor()),
+      id_(id),
+      owner_(owner),
+      push_budget_bytes_(static_cast<std::int64_t>(owner.options().push_burst_bytes)),
+      refilled_at_(clock_type::now()) {}
 
 void session::start() {
   boost::system::error_code ec;
@@ -160,7 +165,24 @@ void session::push(std::uint32_t sub, bool coalescable,
   }
   x.head = "{\"sub\":" + std::to_string(sub) + ",";
   if (x.coalesced > 0) x.head += "\"coalesced\":" + std::to_string(x.coalesced) + ",";
+  if (coalescable) push_budget_bytes_ -= static_cast<std::int64_t>(x.bytes());
   send(std::move(x));
+}
+
+void session::refill(clock_type::time_point now) {
+  const auto& o = owner_.options();
+  if (o.push_rate_bytes_per_s == 0) return;
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(now - refilled_at_).count();
+  if (us <= 0) return;
+  refilled_at_ = now;
+  std::int64_t added = static_cast<std::int64_t>(o.push_rate_bytes_per_s) * us / 1'000'000;
+  push_budget_bytes_ =
+      std::min(push_budget_bytes_ + added, static_cast<std::int64_t>(o.push_burst_bytes));
+}
+
+bool session::affords(std::size_t bytes) const {
+  return owner_.options().push_rate_bytes_per_s == 0 ||
+         push_budget_bytes_ >= static_cast<std::int64_t>(bytes);
 }
 
 bool session::coalescing() const {

@@ -35,6 +35,10 @@ class session : public std::enable_shared_from_this<session> {
   void push(std::uint32_t sub, bool coalescable, const std::shared_ptr<const std::string>& body);
   /// True while measures updates coalesce (the queue is above the soft limit).
   bool coalescing() const;
+  /// Adds what the push rate allows since the last refill (the owner calls it once a delivery).
+  void refill(std::chrono::steady_clock::time_point now);
+  /// Whether a measures line of about `bytes` fits in what the push rate allows now.
+  bool affords(std::size_t bytes) const;
   /// A measures update this client would have coalesced: counted into the next one.
   void skip(std::uint32_t sub, std::uint32_t n) { skipped_[sub] += n; }
   /// Starts writing what was queued while the owner routed a batch (never closes, so
@@ -97,6 +101,8 @@ class session : public std::enable_shared_from_this<session> {
   std::map<std::uint32_t, std::uint64_t> lost_;     ///< event lines dropped, by subscription
   std::map<std::uint32_t, std::uint32_t> skipped_;  ///< measures updates skipped, by subscription
   std::chrono::steady_clock::time_point behind_since_{};
+  std::int64_t push_budget_bytes_;  ///< measures bytes the push rate allows now; may dip below 0
+  std::chrono::steady_clock::time_point refilled_at_;
   bool behind_ = false;
 };
 

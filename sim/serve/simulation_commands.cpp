@@ -103,6 +103,8 @@ void simulation::cmd_hello(const sim_request& r) {
          {"limits",
           {{"line_bytes", o_.line_bytes_max},
            {"queue_bytes", o_.queue_soft_bytes},
+           {"push_bytes_per_s", o_.push_rate_bytes_per_s},
+           {"push_burst_bytes", o_.push_burst_bytes},
            {"subscriptions", o_.subscriptions_max},
            {"snapshots", o_.snapshots_max}}}});
 }
