@@ -116,7 +116,9 @@ machine_ticks read_machine_ticks() {
   std::ifstream self("/proc/self/stat");
   std::string text((std::istreambuf_iterator<char>(self)), std::istreambuf_iterator<char>());
   // After the command name in parentheses: fields 3.. ; utime and stime are 14 and 15.
-  std::istringstream in(text.substr(text.rfind(')') + 2));
+  std::size_t name_end = text.rfind(')');
+  if (name_end == std::string::npos || name_end + 2 > text.size()) return m;
+  std::istringstream in(text.substr(name_end + 2));
   std::string field;
   double utime = 0, stime = 0;
   for (int i = 3; i <= 15 && in >> field; ++i) {
@@ -135,7 +137,8 @@ std::string machine_use(const machine_ticks& a, const machine_ticks& b) {
   double idle = (b.idle - a.idle) / total * 100;
   double other = std::max(0.0, 100 - idle - steal - self);
   return fmt::format(
-      "machine over the measured runs: {} CPUs, used {:.0f}% by this process, {:.0f}% by "
+      "machine during the runs (measured or not, and the subscribing between them): {} CPUs, used "
+      "{:.0f}% by this process, {:.0f}% by "
       "other processes, {:.0f}% taken by the host (steal), {:.0f}% idle",
       a.cpus, self, other, steal, idle);
 }

@@ -47,6 +47,8 @@ void session::sent(std::size_t bytes) {
     queue_.pop_front();
   }
   front_sent_ = bytes;
+  // A partly written line stays at the front: it is neither coalesced nor dropped.
+  writing_count_ = front_sent_ > 0 ? 1 : 0;
 }
 
 void session::write() {
@@ -66,8 +68,6 @@ void session::write() {
       return close_later();
     }
   }
-  // A partly written line stays at the front: it is neither coalesced nor dropped.
-  writing_count_ = front_sent_ > 0 ? 1 : 0;
   if (queue_.empty()) {
     if (closing_) close_later();
     return;
