@@ -431,6 +431,38 @@ TEST_CASE("the push rate coalesces a fast run's updates and still counts every s
   CHECK(last_t == ls.s.duration_s);
 }
 
+TEST_CASE("the push rate holds however often another client makes updates go out", "[serve]") {
+  serve_options o = test_options();
+  o.push_rate_bytes_per_s = 64 * 1024;
+  o.push_burst_bytes = 16 * 1024;
+  o.queue_soft_bytes = 64u << 20;
+  live_server ls(load_text(builtin_text("la_paz_2019")), o);
+  auto watcher = ls.client();
+  json m = ok(*watcher, {{"cmd", "subscribe"}, {"stream", "measures"}, {"every", "1h"}});
+  // Another client steps the run an hour at a time: every reply sends a delivery of one
+  // sample, so no update is ever replaced by a later one of its delivery.
+  auto stepper = ls.client();
+  const auto hours = ls.s.duration_s / hour_s;
+  for (std::int64_t h = 1; h <= hours; ++h) ok(*stepper, {{"cmd", "run_until"}, {"t", h * hour_s}});
+  // The watcher's reply comes after every update made before it.
+  std::vector<json> pushed;
+  ok(*watcher, {{"cmd", "state"}}, &pushed);
+  std::int64_t counted = 0, last_t = 0, lines = 0;
+  for (const auto& p : pushed) {
+    if (!p.contains("sub")) continue;  // the finished notice
+    ++lines;
+    REQUIRE(p["sub"] == m["sub"]);
+    std::int64_t t = p["t"].get<std::int64_t>();
+    CHECK(t > last_t);
+    last_t = t;
+    counted += 1 + p.value("coalesced", 0);
+  }
+  INFO(lines << " lines for " << hours << " samples");
+  CHECK(lines < hours / 2);
+  CHECK(counted == hours);
+  CHECK(last_t == ls.s.duration_s);
+}
+
 namespace {
 
 /// The measures line a headless run gives at each multiple of `every_s` up to `until_s`,

@@ -22,6 +22,7 @@ net::net(asio::io_context& ctx, asio::io_context& sim_ctx, simulation& sim, cons
       acceptor_(ctx),
       signals_(ctx),
       lag_timer_(ctx),
+      hold_timer_(ctx),
       sample_text_(s, sample_layout{static_cast<std::uint32_t>(s.cities.size()),
                                     static_cast<std::uint32_t>(s.blockades.size())}),
       mirror_(s) {}
@@ -131,7 +132,8 @@ void net::deliver_sample(const push_batch& b, std::uint32_t index, bool supersed
       // A client that is coalescing, or that the push rate holds back, would have this
       // update replaced by the batch's later one of the same group: count it as
       // coalesced without making its line.
-      if (superseded && (s->coalescing() || !s->affords(sample_bytes_))) {
+      bool over_rate = !s->affords(sample_bytes_);
+      if (superseded && (over_rate || s->coalescing())) {
         s->skip(rt.sub, 1);
         continue;
       }
@@ -139,7 +141,12 @@ void net::deliver_sample(const push_batch& b, std::uint32_t index, bool supersed
         body = std::make_shared<const std::string>(sample_body(b, smp));
         sample_bytes_ = body->size();
       }
-      s->push(rt.sub, true, body);
+      // The batch's newest: held back while over the rate, so that how often batches
+      // go (every reply sends one) does not raise a client's lines.
+      if (over_rate)
+        s->hold(rt.sub, body);
+      else
+        s->push(rt.sub, true, body);
     }
   }
 }
@@ -185,6 +192,28 @@ void net::on_batch(const push_batch& b) {
   }
   routing_ = false;
   for (auto& [id, s] : sessions_) s->write_queued();
+  release_held_later();
+}
+
+void net::release_held_later() {
+  if (hold_timer_armed_ || stopping_) return;
+  if (std::none_of(sessions_.begin(), sessions_.end(),
+                   [](const auto& kv) { return kv.second->holds(); }))
+    return;
+  hold_timer_armed_ = true;
+  hold_timer_.expires_after(std::chrono::milliseconds(o_.push_ms));
+  hold_timer_.async_wait([this](const boost::system::error_code& ec) {
+    hold_timer_armed_ = false;
+    if (ec || stopping_) return;
+    auto now = std::chrono::steady_clock::now();
+    bool more = false;
+    auto copy = sessions_;
+    for (auto& [id, s] : copy) {
+      s->refill(now);
+      more = s->release_if_affordable() || more;
+    }
+    if (more) release_held_later();
+  });
 }
 
 void net::shutdown(std::function<void()> sim_stopped) {
@@ -194,6 +223,7 @@ void net::shutdown(std::function<void()> sim_stopped) {
   acceptor_.close(ec);
   signals_.cancel(ec);
   lag_timer_.cancel();
+  hold_timer_.cancel();
   std::string line =
       json{{"notice", "shutdown"}, {"message", "the server is stopping"}}.dump() + "\n";
   auto copy = sessions_;

@@ -48,6 +48,8 @@ class net {
  private:
   void accept();
   void watch_lag();
+  /// Every push_ms while a client holds updates back: sends them once the rate allows.
+  void release_held_later();
   void deliver_record(const record& r);
   void deliver_sample(const push_batch& b, std::uint32_t index, bool superseded);
   std::string sample_body(const push_batch& b, const push_batch::sample& smp);
@@ -59,6 +61,8 @@ class net {
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer lag_timer_;
+  boost::asio::steady_timer hold_timer_;
+  bool hold_timer_armed_ = false;
   std::uint16_t port_ = 0;
   std::uint64_t next_client_ = 1;
   bool stopping_ = false;

@@ -17,7 +17,7 @@ session::session(asio::ip::tcp::socket socket, std::uint64_t id, net& owner)
       close_timer_(socket_.get_executor()),
       id_(id),
       owner_(owner),
-      push_budget_bytes_(static_cast<std::int64_t>(owner.options().push_burst_bytes)),
+      push_budget_bytes_(static_cast<double>(owner.options().push_burst_bytes)),
       refilled_at_(clock_type::now()) {}
 
 void session::start() {
@@ -115,6 +115,7 @@ void session::on_line(std::string_view line) {
 void session::reply(sim_reply r) {
   if (requests_in_flight_ > 0) --requests_in_flight_;
   if (closed_) return;
+  release_held();  // a reply follows every update made before it
   if (r.add_route) routes.push_back(*r.add_route);
   if (r.remove_route) {
     std::erase_if(routes, [&](const route& rt) { return rt.sub == *r.remove_route; });
@@ -128,69 +129,9 @@ void session::reply(sim_reply r) {
   read();
 }
 
-void session::push(std::uint32_t sub, bool coalescable,
-                   const std::shared_ptr<const std::string>& body) {
-  if (!accepting()) return;
-  const auto& o = owner_.options();
-  entry x;
-  x.sub = sub;
-  x.body = body;
-  x.coalescable = coalescable;
-  if (auto it = skipped_.find(sub); coalescable && it != skipped_.end()) {
-    x.coalesced = it->second;
-    skipped_.erase(it);
-  }
-  if (coalescable && queued_bytes_ > o.queue_soft_bytes) {
-    // Replace the newest unsent update of this subscription by this later one.
-    for (std::size_t i = queue_.size(); i-- > writing_count_;) {
-      if (queue_[i].sub != sub || !queue_[i].coalescable) continue;
-      x.coalesced += queue_[i].coalesced + 1;
-      queued_bytes_ -= queue_[i].bytes();
-      queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(i));
-      break;
-    }
-  } else if (!coalescable && queued_bytes_ > o.queue_hard_bytes) {
-    ++lost_[sub];
-    return;
-  }
-  if (!coalescable) {
-    if (auto it = lost_.find(sub); it != lost_.end()) {
-      entry gap;
-      gap.head = "{\"sub\":" + std::to_string(sub) +
-                 ",\"type\":\"gap\",\"lost\":" + std::to_string(it->second) + "}\n";
-      gap.sub = sub;
-      lost_.erase(it);
-      send(std::move(gap));
-    }
-  }
-  x.head = "{\"sub\":" + std::to_string(sub) + ",";
-  if (x.coalesced > 0) x.head += "\"coalesced\":" + std::to_string(x.coalesced) + ",";
-  if (coalescable) push_budget_bytes_ -= static_cast<std::int64_t>(x.bytes());
-  send(std::move(x));
-}
-
-void session::refill(clock_type::time_point now) {
-  const auto& o = owner_.options();
-  if (o.push_rate_bytes_per_s == 0) return;
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(now - refilled_at_).count();
-  if (us <= 0) return;
-  refilled_at_ = now;
-  std::int64_t added = static_cast<std::int64_t>(o.push_rate_bytes_per_s) * us / 1'000'000;
-  push_budget_bytes_ =
-      std::min(push_budget_bytes_ + added, static_cast<std::int64_t>(o.push_burst_bytes));
-}
-
-bool session::affords(std::size_t bytes) const {
-  return owner_.options().push_rate_bytes_per_s == 0 ||
-         push_budget_bytes_ >= static_cast<std::int64_t>(bytes);
-}
-
-bool session::coalescing() const {
-  return accepting() && queued_bytes_ > owner_.options().queue_soft_bytes;
-}
-
 void session::notice(std::string line) {
   if (!accepting()) return;
+  release_held();  // before a notice: the run's last state before "finished", "reset"...
   entry x;
   x.head = std::move(line);
   send(std::move(x));

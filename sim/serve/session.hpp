@@ -39,6 +39,13 @@ class session : public std::enable_shared_from_this<session> {
   void refill(std::chrono::steady_clock::time_point now);
   /// Whether a measures line of about `bytes` fits in what the push rate allows now.
   bool affords(std::size_t bytes) const;
+  /// Keeps the newest update of a subscription that the push rate does not allow now;
+  /// a later update counts it, or it goes before the next reply or notice, or when
+  /// the rate allows (release_if_affordable).
+  void hold(std::uint32_t sub, const std::shared_ptr<const std::string>& body);
+  bool holds() const { return !held_.empty(); }
+  /// Queues the held updates if the rate allows; true while some stay held.
+  bool release_if_affordable();
   /// A measures update this client would have coalesced: counted into the next one.
   void skip(std::uint32_t sub, std::uint32_t n) { skipped_[sub] += n; }
   /// Starts writing what was queued while the owner routed a batch (never closes, so
@@ -71,6 +78,16 @@ class session : public std::enable_shared_from_this<session> {
   void read();
   void consume(const char* data, std::size_t n);
   void on_line(std::string_view line);
+  struct held {
+    std::uint32_t sub = 0;
+    std::uint32_t coalesced = 0;  ///< updates it stands for besides itself
+    std::shared_ptr<const std::string> body;
+  };
+  /// The updates a subscription's next line stands for: skipped ones and a held one.
+  std::uint32_t take_pending(std::uint32_t sub);
+  void enqueue(std::uint32_t sub, bool coalescable, const std::shared_ptr<const std::string>& body,
+               std::uint32_t coalesced);
+  void release_held();
   void send(entry e);
   void write();
   /// The queue's front as buffers for one sendmsg, after what was sent of it.
@@ -101,7 +118,8 @@ class session : public std::enable_shared_from_this<session> {
   std::map<std::uint32_t, std::uint64_t> lost_;     ///< event lines dropped, by subscription
   std::map<std::uint32_t, std::uint32_t> skipped_;  ///< measures updates skipped, by subscription
   std::chrono::steady_clock::time_point behind_since_{};
-  std::int64_t push_budget_bytes_;  ///< measures bytes the push rate allows now; may dip below 0
+  double push_budget_bytes_;  ///< measures bytes the push rate allows now; may dip below 0
+  std::vector<held> held_;    ///< at most one per subscription
   std::chrono::steady_clock::time_point refilled_at_;
   bool behind_ = false;
 };
