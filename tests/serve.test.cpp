@@ -403,13 +403,13 @@ TEST_CASE("a client that falls behind gets coalesced updates that count every sa
 
 TEST_CASE("the push rate coalesces a fast run's updates and still counts every sample", "[serve]") {
   serve_options o = test_options();
-  o.push_rate_bytes_per_s = 64 * 1024;
-  o.push_burst_bytes = 16 * 1024;  // about 25 lines at once, then about 100 a second
+  o.push_rate_bytes_per_s = 4 * 1024;
+  o.push_burst_bytes = 16 * 1024;  // about 25 lines at once, then about 6 a second
   o.queue_soft_bytes = 64u << 20;  // only the rate coalesces, however slowly the test reads
   live_server ls(load_text(builtin_text("la_paz_2019")), o);
   auto c = ls.client();
   json limits = ok(*c, {{"cmd", "hello"}})["limits"];
-  CHECK(limits["push_bytes_per_s"] == 64 * 1024);
+  CHECK(limits["push_bytes_per_s"] == 4 * 1024);
   CHECK(limits["push_burst_bytes"] == 16 * 1024);
   json m = ok(*c, {{"cmd", "subscribe"}, {"stream", "measures"}, {"every", "1h"}});
   ok(*c, {{"cmd", "resume"}});
@@ -433,8 +433,8 @@ TEST_CASE("the push rate coalesces a fast run's updates and still counts every s
 
 TEST_CASE("the push rate holds however often another client makes updates go out", "[serve]") {
   serve_options o = test_options();
-  o.push_rate_bytes_per_s = 64 * 1024;
-  o.push_burst_bytes = 16 * 1024;
+  o.push_rate_bytes_per_s = 4 * 1024;  // about 6 lines a second after the burst: stepping
+  o.push_burst_bytes = 16 * 1024;      // would have to take over 30 s to reach half
   o.queue_soft_bytes = 64u << 20;
   live_server ls(load_text(builtin_text("la_paz_2019")), o);
   auto watcher = ls.client();

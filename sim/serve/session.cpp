@@ -139,6 +139,7 @@ void session::notice(std::string line) {
 
 void session::close_after(std::string line) {
   if (closed_) return;
+  held_.clear();  // nothing pushed follows a connection's last line
   entry x;
   x.head = std::move(line);
   send(std::move(x));

@@ -43,7 +43,7 @@ class session : public std::enable_shared_from_this<session> {
   /// a later update counts it, or it goes before the next reply or notice, or when
   /// the rate allows (release_if_affordable).
   void hold(std::uint32_t sub, const std::shared_ptr<const std::string>& body);
-  bool holds() const { return !held_.empty(); }
+  bool holds() const { return accepting() && !held_.empty(); }
   /// Queues the held updates if the rate allows; true while some stay held.
   bool release_if_affordable();
   /// A measures update this client would have coalesced: counted into the next one.

@@ -72,15 +72,20 @@ void session::hold(std::uint32_t sub, const std::shared_ptr<const std::string>& 
 }
 
 void session::release_held() {
-  if (held_.empty()) return;
+  if (held_.empty() || !accepting()) return;
   auto lines = std::move(held_);
   held_.clear();
   for (const held& h : lines) enqueue(h.sub, true, h.body, h.coalesced);
 }
 
 bool session::release_if_affordable() {
-  if (!held_.empty() && affords(held_.front().body->size())) release_held();
-  return !held_.empty();
+  // One at a time: each line spends the budget the next one needs.
+  while (holds() && affords(held_.front().body->size())) {
+    held h = std::move(held_.front());
+    held_.erase(held_.begin());
+    enqueue(h.sub, true, h.body, h.coalesced);
+  }
+  return holds();
 }
 
 void session::refill(clock_type::time_point now) {
