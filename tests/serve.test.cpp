@@ -43,7 +43,7 @@ serve_options test_options() {
 
 /// Queues large enough, and no push rate, so that a client reading every event of a run
 /// at full speed loses nothing (the defaults drop event lines of a client that falls
-/// 1 MiB behind, and coalesce measures beyond 4 MiB/s).
+/// 1 MiB behind, and coalesce measures beyond 1 MiB/s).
 serve_options roomy_options() {
   serve_options o = test_options();
   o.queue_soft_bytes = 512u << 20;

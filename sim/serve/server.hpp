@@ -25,7 +25,7 @@ struct serve_options {
   int drop_after_ms = 5000;  ///< a client above the soft limit this long is dropped
   /// Measures lines to one client per second, in bytes, after a burst: beyond, an update
   /// that a later one of the same delivery replaces is counted into it, not sent. 0: no limit.
-  std::size_t push_rate_bytes_per_s = 4 * 1024 * 1024;
+  std::size_t push_rate_bytes_per_s = 1024 * 1024;
   std::size_t push_burst_bytes = 1024 * 1024;
   std::size_t clients_max = 256;
   std::size_t subscriptions_max = 32;  ///< per client
