@@ -23,13 +23,15 @@ struct child {
   FILE* out = nullptr;
 };
 
-child spawn(std::vector<std::string> args) {
+/// Runs cerco with `args`; its standard output (and error, if asked) is `out`.
+child spawn(std::vector<std::string> args, bool with_stderr = false) {
   int fds[2];
   REQUIRE(pipe(fds) == 0);
   pid_t pid = fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
     dup2(fds[1], STDOUT_FILENO);
+    if (with_stderr) dup2(fds[1], STDERR_FILENO);
     close(fds[0]);
     close(fds[1]);
     std::vector<char*> argv;
@@ -101,6 +103,23 @@ TEST_CASE("bad serve flags exit 2", "[serve][cli]") {
   child f = spawn({"serve", "--bench", "--bench-every", "0"});
   CHECK(wait_exit(f.pid) == 2);
   fclose(f.out);
+  // Sizes are unsigned: a negative one must not wrap to a huge limit and start a server
+  // (a short benchmark, so that a regression ends instead of serving forever).
+  for (const char* flag : {"--queue-max", "--queue-hard", "--push-rate", "--push-burst",
+                           "--line-max", "--clients-max", "--drop-after"}) {
+    child g =
+        spawn({"serve", "--bench", "--bench-runs", "1", "--bench-clients", "1", flag, "-5"}, true);
+    std::string text;
+    char buf[512];
+    while (fgets(buf, sizeof buf, g.out)) text += buf;
+    INFO(flag << ": " << text);
+    CHECK(wait_exit(g.pid) == 2);
+    CHECK(text.find(flag) != std::string::npos);
+    fclose(g.out);
+  }
+  child h = spawn({"serve", "--bench", "--bench-runs", "0"});
+  CHECK(wait_exit(h.pid) == 2);
+  fclose(h.out);
 }
 
 TEST_CASE("the serve benchmark alternates its runs and prints every figure", "[serve][cli]") {

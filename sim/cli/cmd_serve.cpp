@@ -109,29 +109,40 @@ void add_serve_commands(CLI::App& app) {
   cmd->add_option("--set", f->sets, "Override a scenario value: path=value (repeatable)");
   cmd->add_option("--seed", f->seed, "Override the scenario's seed");
   cmd->add_option("--audit", f->options.audit_path, "Write every control command here (JSONL)");
+  // Sizes are unsigned: without a range, "-5" would wrap to a huge limit.
+  const CLI::Range bytes(std::size_t{0}, std::size_t{1} << 40);
   cmd->add_option("--line-max", f->options.line_bytes_max, "Longest request line, bytes")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
       ->capture_default_str();
   cmd->add_option("--queue-max", f->options.queue_soft_bytes,
                   "Outgoing bytes per client before measures coalesce")
+      ->check(bytes)
       ->capture_default_str();
   cmd->add_option("--queue-hard", f->options.queue_hard_bytes,
                   "Outgoing bytes per client before event lines are dropped")
+      ->check(bytes)
       ->capture_default_str();
   cmd->add_option("--drop-after", f->options.drop_after_ms,
                   "Milliseconds a client may stay over --queue-max before it is dropped")
+      ->check(CLI::Range(0, 24 * 3600 * 1000))
       ->capture_default_str();
   cmd->add_option("--push-rate", f->options.push_rate_bytes_per_s,
                   "Measures bytes per second to one client beyond the burst; 0: no limit")
+      ->check(bytes)
       ->capture_default_str();
   cmd->add_option("--push-burst", f->options.push_burst_bytes,
                   "Measures bytes one client may receive at once before --push-rate applies")
+      ->check(bytes)
       ->capture_default_str();
   cmd->add_option("--clients-max", f->options.clients_max, "Clients at once")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
       ->capture_default_str();
   cmd->add_flag("--bench", f->bench, "Benchmark events/s with and without clients, and RTT");
   cmd->add_option("--bench-runs", f->bench_options.runs, "Runs per configuration")
+      ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   cmd->add_option("--bench-clients", f->bench_options.clients, "Subscribed clients")
+      ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   cmd->add_option("--bench-every", f->bench_every, "Their measures interval (simulated)")
       ->capture_default_str();
