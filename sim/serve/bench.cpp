@@ -99,7 +99,6 @@ struct machine_ticks {
 machine_ticks read_machine_ticks() {
   machine_ticks m;
   std::ifstream stat("/proc/stat");
-  std::string name;
   for (std::string line; std::getline(stat, line);) {
     if (line.rfind("cpu", 0) != 0) break;
     if (line.rfind("cpu ", 0) != 0) {

@@ -95,6 +95,9 @@ class session : public std::enable_shared_from_this<session> {
   /// Pops what a write sent whole; remembers how much of the next line went.
   void sent(std::size_t bytes);
   void close_later();
+  /// Entries at the front that a write has begun: a partly written line is neither
+  /// coalesced nor dropped.
+  std::size_t started() const { return front_sent_ > 0 ? 1 : 0; }
   void arm_close_timer();
   void fail(const json* id, const error_info& e);
 
@@ -112,8 +115,7 @@ class session : public std::enable_shared_from_this<session> {
   bool authed_ = false;
   std::size_t requests_in_flight_ = 0;
   std::deque<entry> queue_;
-  std::size_t writing_count_ = 0;  ///< entries at the front being written now (0 or 1)
-  std::size_t front_sent_ = 0;     ///< bytes of the front entry already written
+  std::size_t front_sent_ = 0;  ///< bytes of the front entry already written
   std::size_t queued_bytes_ = 0;
   std::map<std::uint32_t, std::uint64_t> lost_;     ///< event lines dropped, by subscription
   std::map<std::uint32_t, std::uint32_t> skipped_;  ///< measures updates skipped, by subscription

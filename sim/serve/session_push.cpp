@@ -38,7 +38,7 @@ void session::enqueue(std::uint32_t sub, bool coalescable,
   x.coalesced = coalesced;
   if (coalescable && queued_bytes_ > o.queue_soft_bytes) {
     // Replace the newest unsent update of this subscription by this later one.
-    for (std::size_t i = queue_.size(); i-- > writing_count_;) {
+    for (std::size_t i = queue_.size(); i-- > started();) {
       if (queue_[i].sub != sub || !queue_[i].coalescable) continue;
       x.coalesced += queue_[i].coalesced + 1;
       queued_bytes_ -= queue_[i].bytes();

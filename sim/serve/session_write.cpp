@@ -47,8 +47,6 @@ void session::sent(std::size_t bytes) {
     queue_.pop_front();
   }
   front_sent_ = bytes;
-  // A partly written line stays at the front: it is neither coalesced nor dropped.
-  writing_count_ = front_sent_ > 0 ? 1 : 0;
 }
 
 void session::write() {
@@ -102,7 +100,7 @@ void session::check_lag(clock_type::time_point now) {
   }
   if (now - behind_since_ < std::chrono::milliseconds(o.drop_after_ms)) return;
   // Dropped: forget what it has not been sent and say why, if it ever reads again.
-  while (queue_.size() > writing_count_) {
+  while (queue_.size() > started()) {
     queued_bytes_ -= queue_.back().bytes();
     queue_.pop_back();
   }
